@@ -1,0 +1,354 @@
+// A case: one person's answers, checked against a rule set's vocabulary and turned into flat arrays
+// the evaluator reads by finding index.
+//
+// Nothing in a case is ever silently ignored: an unknown finding id (with the closest known id), an
+// unknown attribute, a value out of range or of the wrong type, a duplicate key or an unknown
+// top-level key is an error naming the JSON Pointer of the offending value.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "attributes.hpp"
+#include "detail/json_reader.hpp"
+#include "detail/text.hpp"
+#include "ruleset.hpp"
+
+namespace symtri {
+
+enum class Presence : std::uint8_t { unknown = 0, absent = 1, present = 2 };
+
+// One finding's answer and attributes. Attributes are "not given" unless their flag says otherwise.
+struct FindingValue {
+    Presence presence = Presence::unknown;
+    std::int8_t side = -1, onset = -1, trend = -1;  // index into the attribute's names, -1 = not given
+    std::int8_t at_night = -1, constant = -1;       // 0/1, -1 = not given
+    std::int8_t severity = -1;                      // 0-10, -1 = not given
+    std::uint32_t sites = 0;                        // bit per site; 0 = not given
+    double duration_days = std::numeric_limits<double>::quiet_NaN();
+    std::int32_t character = -1;                    // interned id; -2 = a value the rules never name; -1 = not given
+};
+
+// Limits on a case, so a hostile input cannot exhaust memory.
+struct CaseLimits {
+    std::size_t max_bytes = 1u << 20;
+    std::size_t max_depth = 16;
+};
+
+struct CaseError {
+    std::string code;     // invalid_json, wrong_type, unknown_key, unknown_finding, unknown_attribute,
+                          // invalid_value, out_of_range, duplicate_finding, limit
+    std::string message;  // names the offending key and value
+    std::string path;     // JSON Pointer
+    unsigned line = 0, column = 0;
+};
+
+class Case {
+public:
+    std::optional<std::string> case_id;
+    nlohmann::json case_id_json;  // echoed back verbatim (null when absent)
+    double age = std::numeric_limits<double>::quiet_NaN();
+    std::int8_t sex = -1;  // index into sex_names
+    std::string locale;
+    std::size_t locale_index = 0;
+    std::vector<FindingValue> findings;  // by finding index
+    std::vector<std::int32_t> answered;  // findings answered true or false, in the order given
+
+    bool has_age() const { return !std::isnan(age); }
+    bool has_patient() const { return has_age() || sex >= 0; }
+
+    // Makes the case empty and sized for `rs`, reusing its memory.
+    void reset(const RuleSet& rs) {
+        case_id.reset();
+        case_id_json = nullptr;
+        age = std::numeric_limits<double>::quiet_NaN();
+        sex = -1;
+        locale.clear();
+        locale_index = 0;
+        if (findings.size() != rs.findings.size()) findings.assign(rs.findings.size(), FindingValue{});
+        else for (auto f : answered) findings[static_cast<std::size_t>(f)] = FindingValue{};
+        // findings given as null/unknown with no answer leave nothing behind, so clearing answered ones suffices
+        answered.clear();
+    }
+
+    // Sets a finding by index (for callers that build cases without JSON).
+    void set(std::int32_t f, Presence p, const FindingValue& attrs = {}) {
+        FindingValue v = attrs;
+        v.presence = p;
+        auto& slot = findings[static_cast<std::size_t>(f)];
+        if (slot.presence == Presence::unknown && p != Presence::unknown) answered.push_back(f);
+        slot = v;
+    }
+};
+
+namespace detail {
+
+inline std::string json_type(const nlohmann::json& j) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::null: return "null";
+        case nlohmann::json::value_t::boolean: return "a boolean";
+        case nlohmann::json::value_t::string: return "a string";
+        case nlohmann::json::value_t::array: return "an array";
+        case nlohmann::json::value_t::object: return "an object";
+        case nlohmann::json::value_t::number_float: return "a number";
+        default: return "an integer";
+    }
+}
+
+class CaseParser {
+public:
+    CaseParser(const RuleSet& rs, Case& c) : rs_(rs), c_(c) {}
+
+    bool parse(const nlohmann::json& j, CaseError& err) {
+        c_.reset(rs_);
+        if (!j.is_object()) return fail(err, "wrong_type", "a case must be a JSON object, got " + json_type(j), "");
+        // case_id first, so even a rejected case can be matched with its error.
+        if (auto it = j.find("case_id"); it != j.end()) {
+            c_.case_id_json = *it;
+            if (it->is_string()) c_.case_id = it->get<std::string>();
+            else if (!it->is_null())
+                return fail(err, "wrong_type", "'case_id' must be a string, got " + json_type(*it), "/case_id");
+        }
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const std::string& k = it.key();
+            if (k != "case_id" && k != "patient" && k != "findings" && k != "locale")
+                return fail(err, "unknown_key", "unknown key '" + k + "' in case" +
+                                                    did_you_mean(k, {"case_id", "patient", "findings", "locale"}) +
+                                                    "; a case has case_id, patient, findings and locale",
+                            ptr("", k));
+        }
+        if (auto it = j.find("locale"); it != j.end() && !it->is_null()) {
+            if (!it->is_string()) return fail(err, "wrong_type", "'locale' must be a string, got " + json_type(*it), "/locale");
+            c_.locale = it->get<std::string>();
+            c_.locale_index = rs_.locale_index(c_.locale);
+        }
+        if (auto it = j.find("patient"); it != j.end() && !it->is_null())
+            if (!patient(*it, err)) return false;
+        if (auto it = j.find("findings"); it != j.end() && !it->is_null()) {
+            if (!it->is_object())
+                return fail(err, "wrong_type", "'findings' must be an object of finding ids, got " + json_type(*it), "/findings");
+            for (auto f = it->begin(); f != it->end(); ++f)
+                if (!finding(f.key(), f.value(), err)) return false;
+        }
+        return true;
+    }
+
+private:
+    const RuleSet& rs_;
+    Case& c_;
+
+    static std::string ptr(const std::string& base, const std::string& token) {
+        std::string p = base;
+        append_pointer_token(p, token);
+        return p;
+    }
+
+    static bool fail(CaseError& err, std::string code, std::string message, std::string path) {
+        err.code = std::move(code);
+        err.message = std::move(message);
+        err.path = std::move(path);
+        return false;
+    }
+
+    bool patient(const nlohmann::json& p, CaseError& err) {
+        if (!p.is_object()) return fail(err, "wrong_type", "'patient' must be an object, got " + json_type(p), "/patient");
+        for (auto it = p.begin(); it != p.end(); ++it) {
+            const std::string& k = it.key();
+            const auto& v = it.value();
+            std::string path = ptr("/patient", k);
+            if (k == "age") {
+                if (v.is_null()) continue;
+                if (!v.is_number()) return fail(err, "wrong_type", "'age' must be a number of years, got " + json_type(v), path);
+                double a = v.get<double>();
+                if (!(a >= 0 && a <= 130))
+                    return fail(err, "out_of_range", "'age' must be from 0 to 130 years, got " + v.dump(), path);
+                c_.age = a;
+            } else if (k == "sex") {
+                if (v.is_null()) continue;
+                if (!v.is_string()) return fail(err, "wrong_type", "'sex' must be a string, got " + json_type(v), path);
+                int s = index_of(sex_names, v.get<std::string>());
+                if (s < 0)
+                    return fail(err, "invalid_value", "'sex' must be female, male or other, got " + v.dump() +
+                                                          did_you_mean(v.get<std::string>(), as_strings(sex_names)), path);
+                c_.sex = static_cast<std::int8_t>(s);
+            } else {
+                return fail(err, "unknown_key", "unknown key '" + k + "' in patient" + did_you_mean(k, {"age", "sex"}) +
+                                                    "; a patient has age and sex", path);
+            }
+        }
+        return true;
+    }
+
+    bool finding(const std::string& id, const nlohmann::json& v, CaseError& err) {
+        std::string path = ptr("/findings", id);
+        int f = rs_.find_finding(id);
+        if (f < 0)
+            return fail(err, "unknown_finding", "unknown finding '" + id + "'" + did_you_mean(id, rs_.finding_ids()), path);
+        const Finding& def = rs_.findings[static_cast<std::size_t>(f)];
+        FindingValue& slot = c_.findings[static_cast<std::size_t>(f)];
+        // Given twice, e.g. by id and by alias: which answer counts would be a guess.
+        for (auto a : c_.answered)
+            if (a == f) return fail(err, "duplicate_finding", "finding '" + def.id + "' is given twice (by id and alias)", path);
+        if (v.is_boolean()) return set(f, v.get<bool>() ? Presence::present : Presence::absent);
+        if (v.is_null()) return true;
+        if (!v.is_object())
+            return fail(err, "wrong_type", "finding '" + id + "' must be true, false, null or an object, got " + json_type(v), path);
+        auto pit = v.find("present");
+        if (pit == v.end())
+            return fail(err, "missing_key", "finding '" + id + "' is an object without 'present' (true, false or null)", path);
+        FindingValue fv;
+        if (pit->is_boolean()) fv.presence = pit->get<bool>() ? Presence::present : Presence::absent;
+        else if (!pit->is_null())
+            return fail(err, "wrong_type", "'present' must be true, false or null, got " + json_type(*pit), ptr(path, "present"));
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            const std::string& k = it.key();
+            if (k == "present") continue;
+            if (!attribute(def, fv, k, it.value(), ptr(path, k), err)) return false;
+            if (fv.presence != Presence::present)
+                return fail(err, "invalid_value", "attribute '" + k + "' is given for finding '" + id +
+                                                      "', which is not present; give attributes only with \"present\": true",
+                            ptr(path, k));
+        }
+        if (fv.presence == Presence::unknown) return true;
+        Presence p = fv.presence;
+        slot = fv;
+        slot.presence = Presence::unknown;  // set() below records it as answered
+        return set(f, p);
+    }
+
+    bool set(int f, Presence p) {
+        auto& slot = c_.findings[static_cast<std::size_t>(f)];
+        slot.presence = p;
+        c_.answered.push_back(f);
+        return true;
+    }
+
+    template <std::size_t N>
+    bool enum_value(const std::array<std::string_view, N>& names, const nlohmann::json& v, const std::string& name,
+                    const std::string& path, std::int8_t& out, CaseError& err) {
+        if (!v.is_string()) return fail(err, "wrong_type", "'" + name + "' must be a string, got " + json_type(v), path);
+        int k = index_of(names, v.get<std::string>());
+        if (k < 0)
+            return fail(err, "invalid_value", "'" + name + "' must be " + one_of(as_strings(names)) + ", got " + v.dump() +
+                                                  did_you_mean(v.get<std::string>(), as_strings(names)), path);
+        out = static_cast<std::int8_t>(k);
+        return true;
+    }
+
+    bool attribute(const Finding& def, FindingValue& fv, const std::string& k, const nlohmann::json& v,
+                   const std::string& path, CaseError& err) {
+        int a = index_of(attr_names, k);
+        if (a < 0)
+            return fail(err, "unknown_attribute", "unknown attribute '" + k + "' on finding '" + def.id + "'" +
+                                                      did_you_mean(k, as_strings(attr_names)), path);
+        if (!(def.attributes & (1u << a)))
+            return fail(err, "unknown_attribute", "finding '" + def.id + "' does not take the attribute '" + k + "'", path);
+        if (v.is_null()) return true;  // an attribute given as null is "not given"
+        switch (static_cast<Attr>(a)) {
+            case Attr::side: return enum_value(side_names, v, k, path, fv.side, err);
+            case Attr::onset: return enum_value(onset_names, v, k, path, fv.onset, err);
+            case Attr::trend: return enum_value(trend_names, v, k, path, fv.trend, err);
+            case Attr::sites: {
+                if (!v.is_array()) return fail(err, "wrong_type", "'sites' must be an array of site ids, got " + json_type(v), path);
+                std::uint32_t mask = 0;
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    std::int8_t s = -1;
+                    if (!enum_value(site_names, v[i], "sites", ptr(path, std::to_string(i)), s, err)) return false;
+                    mask |= 1u << s;
+                }
+                fv.sites = mask;
+                return true;
+            }
+            case Attr::duration_days: {
+                if (!v.is_number()) return fail(err, "wrong_type", "'duration_days' must be a number, got " + json_type(v), path);
+                double d = v.get<double>();
+                if (!(d >= 0 && d <= 1e6))
+                    return fail(err, "out_of_range", "'duration_days' must be a number of days from 0 to 1000000, got " + v.dump(), path);
+                fv.duration_days = d;
+                return true;
+            }
+            case Attr::severity: {
+                if (!v.is_number_integer())
+                    return fail(err, "wrong_type", "'severity' must be an integer from 0 to 10, got " + json_type(v) +
+                                                       (v.is_number() ? " " + v.dump() : std::string()), path);
+                auto s = v.get<long long>();
+                if (s < 0 || s > 10)
+                    return fail(err, "out_of_range", "'severity' must be an integer from 0 to 10, got " + v.dump(), path);
+                fv.severity = static_cast<std::int8_t>(s);
+                return true;
+            }
+            case Attr::at_night:
+            case Attr::constant: {
+                if (!v.is_boolean()) return fail(err, "wrong_type", "'" + k + "' must be true or false, got " + json_type(v), path);
+                (a == static_cast<int>(Attr::at_night) ? fv.at_night : fv.constant) = static_cast<std::int8_t>(v.get<bool>() ? 1 : 0);
+                return true;
+            }
+            case Attr::character: {
+                if (!v.is_string()) return fail(err, "wrong_type", "'character' must be a string id, got " + json_type(v), path);
+                std::string c = v.get<std::string>();
+                if (!def.characters.empty() && std::find(def.characters.begin(), def.characters.end(), c) == def.characters.end())
+                    return fail(err, "invalid_value", "finding '" + def.id + "' has no character '" + c + "'" +
+                                                          did_you_mean(c, def.characters) + "; expected " + one_of(def.characters), path);
+                bool id_ok = !c.empty() && c.size() <= 64 && std::all_of(c.begin(), c.end(), [](char ch) {
+                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+                });
+                if (!id_ok) return fail(err, "invalid_value", "'character' must be an id like band_like, got " + v.dump(), path);
+                int k2 = rs_.find_character(c);
+                fv.character = k2 >= 0 ? k2 : -2;
+                return true;
+            }
+        }
+        return true;
+    }
+};
+
+}  // namespace detail
+
+// Checks a parsed case against the rule set and fills `out`. Returns false and fills `err` if the case
+// is rejected. Safe to call from several threads at once with different `out`.
+inline bool parse_case(const RuleSet& rs, const nlohmann::json& j, Case& out, CaseError& err) {
+    return detail::CaseParser(rs, out).parse(j, err);
+}
+
+// Same, from JSON text. Syntax errors give line and column; other errors give line and column of the
+// offending value too (found by a second, position-recording read, so the happy path pays nothing).
+inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, CaseError& err,
+                       const CaseLimits& limits = {}) {
+    if (text.size() > limits.max_bytes) {
+        out.reset(rs);
+        err = CaseError{"limit", "case is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                                     std::to_string(limits.max_bytes) + " (max_case_bytes)", "", 0, 0};
+        return false;
+    }
+    nlohmann::json j;
+    detail::JsonReadError jerr;
+    detail::JsonReadLimits jl;
+    jl.max_depth = limits.max_depth;
+    if (!detail::read_json(text, j, jerr, nullptr, jl)) {
+        out.reset(rs);
+        err = CaseError{"invalid_json", "invalid JSON at line " + std::to_string(jerr.pos.line) + ", column " +
+                                            std::to_string(jerr.pos.column) + ": " + jerr.message,
+                        jerr.pointer, jerr.pos.line, jerr.pos.column};
+        return false;
+    }
+    if (parse_case(rs, j, out, err)) return true;
+    nlohmann::json again;
+    detail::PositionMap pos;
+    if (detail::read_json(text, again, jerr, &pos, jl)) {
+        // An unknown name is best shown at the key; a bad value at the value.
+        bool at_key = err.code == "unknown_finding" || err.code == "unknown_key" || err.code == "unknown_attribute";
+        detail::SourcePos p = at_key ? pos.key(err.path) : pos.value(err.path);
+        err.line = p.line;
+        err.column = p.column;
+    }
+    return false;
+}
+
+}  // namespace symtri

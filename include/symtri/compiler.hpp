@@ -1,0 +1,1106 @@
+// Compiler: checks the loaded documents against the rule-set format (docs/rules-format.md) and
+// builds the immutable RuleSet: interned ids, flat condition arrays, the finding -> rules index,
+// result ordering, pre-rendered JSON fragments and the content digest.
+//
+// Every problem becomes a Diagnostic with file, line, column and JSON Pointer; compilation goes on
+// after an error where it can, so an author sees all their mistakes at once.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "detail/sha256.hpp"
+#include "detail/text.hpp"
+#include "loader.hpp"
+#include "ruleset.hpp"
+#include "version.hpp"
+
+namespace symtri {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+inline std::string type_name(const ojson& j) {
+    switch (j.type()) {
+        case ojson::value_t::null: return "null";
+        case ojson::value_t::boolean: return "a boolean";
+        case ojson::value_t::string: return "a string";
+        case ojson::value_t::array: return "an array";
+        case ojson::value_t::object: return "an object";
+        case ojson::value_t::number_float: return "a number";
+        default: return "an integer";
+    }
+}
+
+inline bool is_id(const std::string& s) {
+    if (s.empty() || s.size() > 128) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) return false;
+    return true;
+}
+
+inline bool is_locale_tag(const std::string& s) {
+    static const std::regex re("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
+    return std::regex_match(s, re);
+}
+
+// The keys of text fields, so the compiler can learn every locale before building Text values.
+inline bool is_text_key(const std::string& k) {
+    return k == "title" || k == "advice" || k == "label" || k == "question" || k == "action" || k == "worse" ||
+           k == "disclaimer";
+}
+
+class Compiler {
+public:
+    Compiler(const std::vector<SourceDocument>& docs, const LoadOptions& options, Diagnostics& diags)
+        : docs_(docs), options_(options), diags_(diags) {}
+
+    std::shared_ptr<RuleSet> compile() {
+        rs_ = std::make_shared<RuleSet>();
+        if (docs_.empty()) return nullptr;
+        collect_locales();
+        for (const auto& d : docs_) check_top(d);
+        if (!root_ok_) return nullptr;
+        compile_root(docs_.front());
+        for (const auto& d : docs_) compile_vocabulary(d);
+        for (const auto& d : docs_) collect_conditions(d);
+        for (const auto& d : docs_) compile_rules(d);
+        resolve_blocks();
+        for (const auto& [name, nc] : named_)
+            if (nc.state == 0) compile_named(name, nc.doc, nc.pointer);  // check unused ones too
+        for (const auto& d : docs_) compile_tests(d);
+        if (diags_.any()) return nullptr;  // includes problems the loader found
+        finish();
+        return rs_;
+    }
+
+private:
+    const std::vector<SourceDocument>& docs_;
+    const LoadOptions& options_;
+    Diagnostics& diags_;
+    std::shared_ptr<RuleSet> rs_;
+    bool root_ok_ = true;
+
+    struct Named {
+        const SourceDocument* doc = nullptr;
+        std::string pointer;
+        int state = 0;  // 0 not compiled, 1 compiling (cycle guard), 2 done
+        std::uint32_t node = 0;
+    };
+    std::map<std::string, Named> named_;
+    std::vector<std::pair<const SourceDocument*, std::string>> rule_where_;  // per rule: doc, pointer
+
+    // ---------------------------------------------------------------- helpers
+    void error(const SourceDocument& d, const std::string& ptr, std::string code, std::string msg, bool at_key = false) {
+        diags_.add(std::move(code), std::move(msg), d, ptr, at_key);
+    }
+
+    static std::string join_ptr(const std::string& base, const std::string& token) {
+        std::string p = base;
+        append_pointer_token(p, token);
+        return p;
+    }
+
+    // Reports members of `obj` not in `allowed` ($schema and $comment are always allowed).
+    void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj,
+                    const std::vector<std::string>& allowed, const char* what) {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            const std::string& k = it.key();
+            if (k == "$schema" || k == "$comment") continue;
+            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+            error(d, join_ptr(ptr, k), "unknown_key",
+                  "unknown key '" + k + "' in " + what + did_you_mean(k, allowed), true);
+        }
+    }
+
+    bool expect_type(const SourceDocument& d, const std::string& ptr, const ojson& j, bool ok, const char* want,
+                     const std::string& name) {
+        if (ok) return true;
+        error(d, ptr, "wrong_type", "'" + name + "' must be " + want + ", got " + type_name(j));
+        return false;
+    }
+
+    const ojson* member(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key,
+                        bool required, const char* what) {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) error(d, ptr, "missing_key", std::string("missing required key '") + key + "' in " + what);
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    bool get_string(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key, bool required,
+                    const char* what, std::string& out) {
+        const ojson* j = member(d, ptr, obj, key, required, what);
+        if (!j) return false;
+        if (!expect_type(d, join_ptr(ptr, key), *j, j->is_string(), "a string", key)) return false;
+        out = j->get<std::string>();
+        if (out.empty() && required) {
+            error(d, join_ptr(ptr, key), "invalid_value", std::string("'") + key + "' must not be empty");
+            return false;
+        }
+        return true;
+    }
+
+    bool get_id(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key, bool required,
+                const char* what, std::string& out) {
+        if (!get_string(d, ptr, obj, key, required, what, out)) return false;
+        if (!is_id(out)) {
+            error(d, join_ptr(ptr, key), "invalid_value",
+                  std::string("'") + key + "' must be an id of lower-case letters, digits, '_', '.' or '-', got '" + out + "'");
+            return false;
+        }
+        return true;
+    }
+
+    bool string_array(const SourceDocument& d, const std::string& ptr, const ojson& j, const std::string& name,
+                      std::vector<std::string>& out, bool ids) {
+        if (!expect_type(d, ptr, j, j.is_array(), "an array of strings", name)) return false;
+        bool ok = true;
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            std::string p = join_ptr(ptr, std::to_string(i));
+            if (!j[i].is_string()) {
+                error(d, p, "wrong_type", "each element of '" + name + "' must be a string, got " + type_name(j[i]));
+                ok = false;
+                continue;
+            }
+            std::string s = j[i].get<std::string>();
+            if (ids && !is_id(s)) {
+                error(d, p, "invalid_value", "'" + s + "' in '" + name + "' is not a valid id");
+                ok = false;
+                continue;
+            }
+            out.push_back(std::move(s));
+        }
+        return ok;
+    }
+
+    // A text field: a string (English) or {locale: string} with "en".
+    bool text(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key, bool required,
+              const char* what, Text& out) {
+        const ojson* j = member(d, ptr, obj, key, required, what);
+        if (!j) {
+            if (!required) out = make_text({});
+            return false;
+        }
+        std::string p = join_ptr(ptr, key);
+        std::map<std::string, std::string> by_locale;
+        if (j->is_string()) {
+            by_locale["en"] = j->get<std::string>();
+        } else if (j->is_object()) {
+            for (auto it = j->begin(); it != j->end(); ++it) {
+                std::string lp = join_ptr(p, it.key());
+                if (it.key() == "$comment") continue;
+                if (!it.value().is_string()) {
+                    error(d, lp, "wrong_type", "translation '" + it.key() + "' must be a string, got " + type_name(it.value()));
+                    continue;
+                }
+                by_locale[it.key()] = it.value().get<std::string>();
+            }
+            if (!by_locale.count("en")) {
+                error(d, p, "missing_key", std::string("text '") + key + "' has no 'en' (English) version");
+                return false;
+            }
+        } else {
+            error(d, p, "wrong_type", std::string("'") + key + "' must be a string or an object of translations, got " +
+                                          type_name(*j));
+            return false;
+        }
+        if (by_locale["en"].empty()) {
+            error(d, p, "invalid_value", std::string("'") + key + "' must not be empty");
+            return false;
+        }
+        out = make_text(by_locale);
+        return true;
+    }
+
+    Text make_text(const std::map<std::string, std::string>& by_locale) const {
+        Text t;
+        auto en = by_locale.find("en");
+        std::string fallback = en == by_locale.end() ? std::string() : en->second;
+        for (const auto& loc : rs_->locales) {
+            auto it = by_locale.find(loc);
+            t.raw.push_back(it == by_locale.end() ? fallback : it->second);
+            t.quoted.push_back(quote(t.raw.back()));
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- passes
+    void collect_locales() {
+        std::set<std::string> locales;
+        std::vector<std::pair<const SourceDocument*, std::string>> bad;
+        std::function<void(const SourceDocument&, const ojson&, const std::string&)> walk =
+            [&](const SourceDocument& d, const ojson& j, const std::string& ptr) {
+                if (j.is_object()) {
+                    for (auto it = j.begin(); it != j.end(); ++it) {
+                        std::string p = join_ptr(ptr, it.key());
+                        if (is_text_key(it.key()) && it.value().is_object()) {
+                            for (auto lt = it.value().begin(); lt != it.value().end(); ++lt) {
+                                if (lt.key() == "$comment") continue;
+                                if (is_locale_tag(lt.key())) locales.insert(lt.key());
+                                else error(d, join_ptr(p, lt.key()), "invalid_value",
+                                           "'" + lt.key() + "' is not a locale tag (like 'en' or 'pt-BR')", true);
+                            }
+                        } else if (it.key() != "case") {  // cases carry no texts
+                            walk(d, it.value(), p);
+                        }
+                    }
+                } else if (j.is_array()) {
+                    for (std::size_t i = 0; i < j.size(); ++i) walk(d, j[i], join_ptr(ptr, std::to_string(i)));
+                }
+            };
+        for (const auto& d : docs_) walk(d, d.doc, "");
+        rs_->locales.push_back("en");
+        for (const auto& l : locales)
+            if (l != "en") rs_->locales.push_back(l);
+    }
+
+    void check_top(const SourceDocument& d) {
+        if (!d.doc.is_object()) {
+            error(d, "", "wrong_type", "a rule file must hold a JSON object, got " + type_name(d.doc));
+            if (d.root) root_ok_ = false;
+            return;
+        }
+        static const std::vector<std::string> root_keys = {"format", "ruleset", "levels", "include", "vocabulary",
+                                                           "conditions", "rules", "tests"};
+        static const std::vector<std::string> part_keys = {"format", "include", "vocabulary", "conditions", "rules", "tests"};
+        if (!d.root) {
+            for (const char* k : {"ruleset", "levels"})
+                if (d.doc.contains(k))
+                    error(d, join_ptr("", k), "misplaced_key",
+                          std::string("'") + k + "' may appear only in the root file of a rule set", true);
+        }
+        check_keys(d, "", d.doc, d.root ? root_keys : part_keys, "a rule file");
+        auto f = d.doc.find("format");
+        if (f == d.doc.end()) {
+            error(d, "", "missing_key", "missing required key 'format' (the rule-file format version, 1)");
+            if (d.root) root_ok_ = false;
+        } else if (!f->is_number_integer()) {
+            error(d, "/format", "wrong_type", "'format' must be an integer, got " + type_name(*f));
+            if (d.root) root_ok_ = false;
+        } else {
+            auto v = f->get<long long>();
+            if (v < rules_format_min_version || v > rules_format_version) {
+                error(d, "/format", "unsupported_format",
+                      "rule-file format " + std::to_string(v) + " is not supported: this engine (" + engine_version +
+                          ") reads formats " + std::to_string(rules_format_min_version) + " to " +
+                          std::to_string(rules_format_version));
+                if (d.root) root_ok_ = false;
+            }
+        }
+    }
+
+    void compile_root(const SourceDocument& d) {
+        auto& info = rs_->info;
+        info.format = rules_format_version;
+        const ojson* meta = member(d, "", d.doc, "ruleset", true, "the root file");
+        if (meta) {
+            if (!expect_type(d, "/ruleset", *meta, meta->is_object(), "an object", "ruleset")) meta = nullptr;
+        }
+        if (meta) {
+            const std::string p = "/ruleset";
+            check_keys(d, p, *meta, {"id", "version", "title", "authors", "last_reviewed", "validation", "clinical_review",
+                                     "license", "disclaimer", "default_locale"}, "'ruleset'");
+            get_id(d, p, *meta, "id", true, "'ruleset'", info.id);
+            get_string(d, p, *meta, "version", true, "'ruleset'", info.version);
+            text(d, p, *meta, "title", true, "'ruleset'", info.title);
+            if (const ojson* a = member(d, p, *meta, "authors", true, "'ruleset'")) {
+                string_array(d, p + "/authors", *a, "authors", info.authors, false);
+                if (a->is_array() && a->empty()) error(d, p + "/authors", "invalid_value", "'authors' must name at least one author");
+            }
+            if (get_string(d, p, *meta, "last_reviewed", true, "'ruleset'", info.last_reviewed)) {
+                static const std::regex date("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
+                if (!std::regex_match(info.last_reviewed, date))
+                    error(d, p + "/last_reviewed", "invalid_value",
+                          "'last_reviewed' must be a date YYYY-MM-DD, got '" + info.last_reviewed + "'");
+            }
+            if (get_string(d, p, *meta, "validation", true, "'ruleset'", info.validation)) check_validation(d, p + "/validation", info.validation);
+            get_string(d, p, *meta, "clinical_review", false, "'ruleset'", info.clinical_review);
+            get_string(d, p, *meta, "license", true, "'ruleset'", info.license);
+            text(d, p, *meta, "disclaimer", true, "'ruleset'", info.disclaimer);
+            info.default_locale = "en";
+            get_string(d, p, *meta, "default_locale", false, "'ruleset'", info.default_locale);
+        }
+        const ojson* levels = member(d, "", d.doc, "levels", true, "the root file");
+        if (levels && expect_type(d, "/levels", *levels, levels->is_array(), "an array", "levels")) {
+            if (levels->empty()) error(d, "/levels", "invalid_value", "'levels' must list at least one level");
+            for (std::size_t i = 0; i < levels->size(); ++i) {
+                std::string p = "/levels/" + std::to_string(i);
+                const ojson& l = (*levels)[i];
+                if (!expect_type(d, p, l, l.is_object(), "an object", "levels/" + std::to_string(i))) continue;
+                check_keys(d, p, l, {"id", "label", "action", "worse", "indicator"}, "a level");
+                Level lv;
+                get_id(d, p, l, "id", true, "a level", lv.id);
+                if (!lv.id.empty() && rs_->find_level(lv.id) >= 0)
+                    error(d, p + "/id", "duplicate_id", "level '" + lv.id + "' is defined twice");
+                text(d, p, l, "label", true, "a level", lv.label);
+                text(d, p, l, "action", true, "a level", lv.action);
+                text(d, p, l, "worse", true, "a level", lv.worse);
+                lv.indicator = "info";
+                if (get_string(d, p, l, "indicator", false, "a level", lv.indicator) &&
+                    lv.indicator != "info" && lv.indicator != "warning" && lv.indicator != "critical")
+                    error(d, p + "/indicator", "invalid_value",
+                          "'indicator' must be info, warning or critical, got '" + lv.indicator + "'");
+                rs_->levels.push_back(std::move(lv));
+            }
+        }
+    }
+
+    void check_validation(const SourceDocument& d, const std::string& p, const std::string& v) {
+        static const std::vector<std::string> ok = {"research", "testing", "production"};
+        if (std::find(ok.begin(), ok.end(), v) == ok.end())
+            error(d, p, "invalid_value", "'validation' must be research, testing or production, got '" + v + "'" +
+                                             did_you_mean(v, ok));
+    }
+
+    static std::string list_ids(const std::vector<std::string>& ids) {
+        std::string out;
+        for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+        return out;
+    }
+
+    std::vector<std::string> level_ids() const {
+        std::vector<std::string> out;
+        for (const auto& l : rs_->levels) out.push_back(l.id);
+        return out;
+    }
+
+    void compile_vocabulary(const SourceDocument& d) {
+        auto v = d.doc.find("vocabulary");
+        if (v == d.doc.end()) return;
+        if (!expect_type(d, "/vocabulary", *v, v->is_object(), "an object of findings", "vocabulary")) return;
+        for (auto it = v->begin(); it != v->end(); ++it) {
+            const std::string& id = it.key();
+            std::string p = join_ptr("/vocabulary", id);
+            if (id == "$comment") continue;
+            if (!is_id(id)) { error(d, p, "invalid_value", "finding id '" + id + "' is not a valid id", true); continue; }
+            if (rs_->finding_index.count(id)) {
+                error(d, p, "duplicate_id", "finding '" + id + "' is declared twice (or clashes with an alias)", true);
+                continue;
+            }
+            const ojson& f = it.value();
+            if (!expect_type(d, p, f, f.is_object(), "an object", id)) continue;
+            check_keys(d, p, f, {"label", "question", "aliases", "attributes", "characters", "icd10", "group"}, "a finding");
+            Finding fd;
+            fd.id = id;
+            text(d, p, f, "label", true, "a finding", fd.label);
+            text(d, p, f, "question", true, "a finding", fd.question);
+            if (auto a = f.find("aliases"); a != f.end()) string_array(d, p + "/aliases", *a, "aliases", fd.aliases, true);
+            if (auto a = f.find("attributes"); a != f.end()) {
+                std::vector<std::string> names;
+                if (string_array(d, p + "/attributes", *a, "attributes", names, true)) {
+                    fd.attributes = 0;
+                    for (std::size_t i = 0; i < names.size(); ++i) {
+                        int k = index_of(attr_names, names[i]);
+                        if (k < 0)
+                            error(d, p + "/attributes/" + std::to_string(i), "invalid_value",
+                                  "unknown attribute '" + names[i] + "'" + did_you_mean(names[i], as_strings(attr_names)));
+                        else fd.attributes |= static_cast<std::uint16_t>(1u << k);
+                    }
+                }
+            }
+            if (auto a = f.find("characters"); a != f.end()) string_array(d, p + "/characters", *a, "characters", fd.characters, true);
+            for (const auto& c : fd.characters) intern_character(c);
+            if (auto a = f.find("icd10"); a != f.end()) string_array(d, p + "/icd10", *a, "icd10", fd.icd10, false);
+            if (f.contains("group")) get_id(d, p, f, "group", false, "a finding", fd.group);
+            int index = static_cast<int>(rs_->findings.size());
+            rs_->finding_index[id] = index;
+            for (std::size_t i = 0; i < fd.aliases.size(); ++i) {
+                if (rs_->finding_index.count(fd.aliases[i]))
+                    error(d, p + "/aliases/" + std::to_string(i), "duplicate_id",
+                          "alias '" + fd.aliases[i] + "' clashes with another finding id or alias");
+                else rs_->finding_index[fd.aliases[i]] = index;
+            }
+            rs_->findings.push_back(std::move(fd));
+        }
+        // An alias declared before the finding it clashes with is caught above; a finding declared
+        // after an alias of the same name is caught by the duplicate check.
+    }
+
+    int intern_character(const std::string& c) {
+        auto it = rs_->character_index.find(c);
+        if (it != rs_->character_index.end()) return it->second;
+        int k = static_cast<int>(rs_->characters.size());
+        rs_->characters.push_back(c);
+        rs_->character_index[c] = k;
+        return k;
+    }
+
+    void collect_conditions(const SourceDocument& d) {
+        auto c = d.doc.find("conditions");
+        if (c == d.doc.end()) return;
+        if (!expect_type(d, "/conditions", *c, c->is_object(), "an object of named conditions", "conditions")) return;
+        for (auto it = c->begin(); it != c->end(); ++it) {
+            if (it.key() == "$comment") continue;
+            std::string p = join_ptr("/conditions", it.key());
+            if (!is_id(it.key())) { error(d, p, "invalid_value", "condition name '" + it.key() + "' is not a valid id", true); continue; }
+            if (named_.count(it.key())) { error(d, p, "duplicate_id", "named condition '" + it.key() + "' is defined twice", true); continue; }
+            named_[it.key()] = Named{&d, p, 0, 0};
+        }
+    }
+
+    const ojson& at(const SourceDocument& d, const std::string& pointer) const {
+        return d.doc.at(ojson::json_pointer(pointer));
+    }
+
+    std::uint32_t compile_named(const std::string& name, const SourceDocument* d, const std::string& ptr) {
+        Named& n = named_.at(name);
+        if (n.state == 2) return n.node;
+        if (n.state == 1) {
+            error(*d, ptr, "condition_cycle", "named condition '" + name + "' refers to itself");
+            return placeholder();
+        }
+        n.state = 1;
+        std::uint32_t node = compile_condition(*n.doc, at(*n.doc, n.pointer), n.pointer);
+        n.state = 2;
+        n.node = node;
+        return node;
+    }
+
+    std::uint32_t placeholder() {
+        rs_->compiled.nodes.push_back(Node{Op::all, 0, -1, 0, 0});
+        return static_cast<std::uint32_t>(rs_->compiled.nodes.size() - 1);
+    }
+
+    std::uint32_t add_node(Node n) {
+        rs_->compiled.nodes.push_back(n);
+        return static_cast<std::uint32_t>(rs_->compiled.nodes.size() - 1);
+    }
+
+    // A comparison object {"<": n, ">=": m, ...} -> Range.
+    bool compile_range(const SourceDocument& d, const std::string& ptr, const ojson& j, const std::string& name,
+                       Range& r, double min_value, double max_value) {
+        if (!j.is_object() || j.empty()) {
+            error(d, ptr, "wrong_type", "'" + name + "' must be a comparison such as {\">=\": 50}, got " + type_name(j));
+            return false;
+        }
+        static const std::vector<std::string> ops = {"<", "<=", ">", ">=", "=="};
+        bool ok = true;
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            std::string p = join_ptr(ptr, it.key());
+            if (std::find(ops.begin(), ops.end(), it.key()) == ops.end()) {
+                error(d, p, "unknown_key", "unknown comparison '" + it.key() + "' (use <, <=, >, >= or ==)", true);
+                ok = false;
+                continue;
+            }
+            if (!it.value().is_number()) {
+                error(d, p, "wrong_type", "comparison value must be a number, got " + type_name(it.value()));
+                ok = false;
+                continue;
+            }
+            double v = it.value().get<double>();
+            if (v < min_value || v > max_value) {
+                error(d, p, "out_of_range", "'" + name + "' compares with " + it.value().dump() + ", outside " +
+                                                 ojson(min_value).dump() + " to " + ojson(max_value).dump());
+                ok = false;
+                continue;
+            }
+            const std::string& op = it.key();
+            if (op == "<" || op == "<=" || op == "==") {
+                bool incl = op != "<";
+                if (v < r.hi || (v == r.hi && !incl)) { r.hi = v; r.hi_incl = incl; }
+            }
+            if (op == ">" || op == ">=" || op == "==") {
+                bool incl = op != ">";
+                if (v > r.lo || (v == r.lo && !incl)) { r.lo = v; r.lo_incl = incl; }
+            }
+        }
+        if (ok && r.empty()) {
+            error(d, ptr, "never_true", "comparison on '" + name + "' can never be true");
+            return false;
+        }
+        return ok;
+    }
+
+    // A value or array of values from a fixed enumeration -> bit mask.
+    template <std::size_t N>
+    bool compile_enum(const SourceDocument& d, const std::string& ptr, const ojson& j, const std::string& name,
+                      const std::array<std::string_view, N>& names, std::uint32_t& mask, bool array_only = false) {
+        std::vector<std::pair<std::string, std::string>> items;  // value, pointer
+        if (j.is_string() && !array_only) items.emplace_back(j.get<std::string>(), ptr);
+        else if (j.is_array() && !j.empty()) {
+            for (std::size_t i = 0; i < j.size(); ++i) {
+                std::string p = join_ptr(ptr, std::to_string(i));
+                if (!j[i].is_string()) {
+                    error(d, p, "wrong_type", "each '" + name + "' value must be a string, got " + type_name(j[i]));
+                    return false;
+                }
+                items.emplace_back(j[i].get<std::string>(), p);
+            }
+        } else {
+            error(d, ptr, "wrong_type", "'" + name + "' must be " + (array_only ? "" : "a string or ") +
+                                            "a non-empty array of: " + one_of(as_strings(names)) + "; got " + type_name(j));
+            return false;
+        }
+        bool ok = true;
+        for (const auto& [v, p] : items) {
+            int k = index_of(names, v);
+            if (k < 0) {
+                error(d, p, "invalid_value", "'" + v + "' is not a valid " + name + did_you_mean(v, as_strings(names)) +
+                                                 "; expected " + one_of(as_strings(names)));
+                ok = false;
+            } else {
+                mask |= 1u << k;
+            }
+        }
+        return ok;
+    }
+
+    std::uint32_t compile_condition(const SourceDocument& d, const ojson& j, const std::string& ptr) {
+        if (!j.is_object()) {
+            error(d, ptr, "wrong_type", "a condition must be an object, got " + type_name(j));
+            return placeholder();
+        }
+        static const std::vector<std::string> forms = {"all", "any", "not", "at_least", "ref", "finding", "age", "sex"};
+        std::vector<std::string> found;
+        for (const auto& f : forms)
+            if (j.contains(f)) found.push_back(f);
+        if (found.empty()) {
+            std::string hint;
+            for (auto it = j.begin(); it != j.end() && hint.empty(); ++it) hint = did_you_mean(it.key(), forms);
+            error(d, ptr, "invalid_condition",
+                  "a condition needs one of: all, any, not, at_least, ref, finding, age, sex" + hint);
+            return placeholder();
+        }
+        if (found.size() > 1) {
+            error(d, ptr, "invalid_condition",
+                  "a condition has exactly one form; this one has '" + found[0] + "' and '" + found[1] +
+                      "' (wrap them in \"all\" or \"any\")");
+            return placeholder();
+        }
+        const std::string& form = found[0];
+        if (form == "all" || form == "any") {
+            check_keys(d, ptr, j, {form}, ("an '" + form + "' condition").c_str());
+            return compile_list(d, j[form], join_ptr(ptr, form), form, form == "all" ? Op::all : Op::any, 0);
+        }
+        if (form == "at_least") {
+            check_keys(d, ptr, j, {"at_least", "of"}, "an 'at_least' condition");
+            const ojson& n = j["at_least"];
+            auto of = j.find("of");
+            if (of == j.end()) {
+                error(d, ptr, "missing_key", "'at_least' needs 'of': the conditions to count");
+                return placeholder();
+            }
+            if (!n.is_number_integer()) {
+                error(d, join_ptr(ptr, "at_least"), "wrong_type", "'at_least' must be an integer, got " + type_name(n));
+                return placeholder();
+            }
+            long long k = n.get<long long>();
+            std::size_t count = of->is_array() ? of->size() : 0;
+            if (of->is_array() && (k < 1 || static_cast<std::size_t>(k) > count)) {
+                error(d, join_ptr(ptr, "at_least"), "out_of_range",
+                      "'at_least' is " + std::to_string(k) + " but must be from 1 to " + std::to_string(count) +
+                          " (the number of conditions in 'of')");
+                return placeholder();
+            }
+            return compile_list(d, *of, join_ptr(ptr, "of"), "of", Op::at_least, static_cast<std::uint16_t>(std::max(1LL, k)));
+        }
+        if (form == "not") {
+            check_keys(d, ptr, j, {"not"}, "a 'not' condition");
+            std::uint32_t child = compile_condition(d, j["not"], join_ptr(ptr, "not"));
+            auto& c = rs_->compiled;
+            std::uint32_t first = static_cast<std::uint32_t>(c.children.size());
+            c.children.push_back(child);
+            return add_node(Node{Op::not_, 0, -1, first, 1});
+        }
+        if (form == "ref") {
+            check_keys(d, ptr, j, {"ref"}, "a 'ref' condition");
+            const ojson& r = j["ref"];
+            std::string rp = join_ptr(ptr, "ref");
+            if (!r.is_string()) {
+                error(d, rp, "wrong_type", "'ref' must be the name of a condition, got " + type_name(r));
+                return placeholder();
+            }
+            std::string name = r.get<std::string>();
+            if (!named_.count(name)) {
+                std::vector<std::string> names;
+                for (const auto& [k, v] : named_) names.push_back(k);
+                error(d, rp, "unknown_condition", "unknown named condition '" + name + "'" + did_you_mean(name, names));
+                return placeholder();
+            }
+            return compile_named(name, &d, rp);
+        }
+        if (form == "age") {
+            check_keys(d, ptr, j, {"age"}, "an 'age' condition");
+            Range r;
+            if (!compile_range(d, join_ptr(ptr, "age"), j["age"], "age", r, 0, 130)) return placeholder();
+            auto& c = rs_->compiled;
+            c.ranges.push_back(r);
+            return add_node(Node{Op::age, 0, -1, static_cast<std::uint32_t>(c.ranges.size() - 1), 0});
+        }
+        if (form == "sex") {
+            check_keys(d, ptr, j, {"sex"}, "a 'sex' condition");
+            std::uint32_t mask = 0;
+            if (!compile_enum(d, join_ptr(ptr, "sex"), j["sex"], "sex", sex_names, mask)) return placeholder();
+            return add_node(Node{Op::sex, 0, -1, mask, 0});
+        }
+        return compile_leaf(d, j, ptr);
+    }
+
+    std::uint32_t compile_list(const SourceDocument& d, const ojson& list, const std::string& ptr, const std::string& name,
+                               Op op, std::uint16_t threshold) {
+        if (!list.is_array()) {
+            error(d, ptr, "wrong_type", "'" + name + "' must be an array of conditions, got " + type_name(list));
+            return placeholder();
+        }
+        if (list.empty()) {
+            error(d, ptr, "empty_condition", "'" + name + "' must hold at least one condition");
+            return placeholder();
+        }
+        std::vector<std::uint32_t> kids;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            kids.push_back(compile_condition(d, list[i], join_ptr(ptr, std::to_string(i))));
+        auto& c = rs_->compiled;
+        std::uint32_t first = static_cast<std::uint32_t>(c.children.size());
+        c.children.insert(c.children.end(), kids.begin(), kids.end());
+        return add_node(Node{op, threshold, -1, first, static_cast<std::uint32_t>(kids.size())});
+    }
+
+    std::uint32_t compile_leaf(const SourceDocument& d, const ojson& j, const std::string& ptr) {
+        std::vector<std::string> allowed = {"finding", "present"};
+        for (auto a : attr_names) allowed.emplace_back(a);
+        check_keys(d, ptr, j, allowed, "a finding condition");
+        const ojson& fj = j["finding"];
+        std::string fp = join_ptr(ptr, "finding");
+        if (!fj.is_string()) {
+            error(d, fp, "wrong_type", "'finding' must be a finding id, got " + type_name(fj));
+            return placeholder();
+        }
+        std::string id = fj.get<std::string>();
+        int f = rs_->find_finding(id);
+        if (f < 0) {
+            error(d, fp, "unknown_finding", "unknown finding '" + id + "'" + did_you_mean(id, rs_->finding_ids()));
+            return placeholder();
+        }
+        const Finding& finding = rs_->findings[static_cast<std::size_t>(f)];
+        bool present = true;
+        if (auto pj = j.find("present"); pj != j.end()) {
+            if (!pj->is_boolean()) {
+                error(d, join_ptr(ptr, "present"), "wrong_type", "'present' must be true or false, got " + type_name(*pj));
+                return placeholder();
+            }
+            present = pj->get<bool>();
+        }
+        std::vector<AttrTest> tests;
+        for (std::size_t a = 0; a < attr_count; ++a) {
+            auto it = j.find(std::string(attr_names[a]));
+            if (it == j.end()) continue;
+            std::string name(attr_names[a]);
+            std::string p = join_ptr(ptr, name);
+            if (!present) {
+                error(d, p, "invalid_condition", "a test on '" + name + "' cannot go with \"present\": false");
+                continue;
+            }
+            if (!(finding.attributes & (1u << a))) {
+                error(d, p, "invalid_condition", "finding '" + finding.id + "' does not take the attribute '" + name + "'");
+                continue;
+            }
+            AttrTest t;
+            t.attr = static_cast<Attr>(a);
+            const ojson& v = it.value();
+            switch (t.attr) {
+                case Attr::side: if (!compile_enum(d, p, v, name, side_names, t.mask)) continue; break;
+                case Attr::sites: if (!compile_enum(d, p, v, name, site_names, t.mask, true)) continue; break;
+                case Attr::onset: if (!compile_enum(d, p, v, name, onset_names, t.mask)) continue; break;
+                case Attr::trend: if (!compile_enum(d, p, v, name, trend_names, t.mask)) continue; break;
+                case Attr::duration_days:
+                    if (!compile_range(d, p, v, name, t.range, 0, 1e6)) continue;
+                    break;
+                case Attr::severity:
+                    if (!compile_range(d, p, v, name, t.range, 0, 10)) continue;
+                    break;
+                case Attr::at_night:
+                case Attr::constant:
+                    if (!v.is_boolean()) {
+                        error(d, p, "wrong_type", "'" + name + "' must be true or false, got " + type_name(v));
+                        continue;
+                    }
+                    t.boolean = v.get<bool>() ? 1 : 0;
+                    break;
+                case Attr::character: {
+                    std::vector<std::pair<std::string, std::string>> items;
+                    if (v.is_string()) items.emplace_back(v.get<std::string>(), p);
+                    else if (v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const ojson& x) { return x.is_string(); }))
+                        for (std::size_t i = 0; i < v.size(); ++i) items.emplace_back(v[i].get<std::string>(), join_ptr(p, std::to_string(i)));
+                    else {
+                        error(d, p, "wrong_type", "'character' must be an id or a non-empty array of ids, got " + type_name(v));
+                        continue;
+                    }
+                    auto& sets = rs_->compiled.character_sets;
+                    t.set_first = static_cast<std::uint32_t>(sets.size());
+                    for (const auto& [c, cp] : items) {
+                        if (!is_id(c)) { error(d, cp, "invalid_value", "'" + c + "' is not a valid character id"); continue; }
+                        if (!finding.characters.empty() &&
+                            std::find(finding.characters.begin(), finding.characters.end(), c) == finding.characters.end()) {
+                            error(d, cp, "invalid_value", "finding '" + finding.id + "' has no character '" + c + "'" +
+                                                              did_you_mean(c, finding.characters));
+                            continue;
+                        }
+                        sets.push_back(intern_character(c));
+                    }
+                    t.set_count = static_cast<std::uint32_t>(sets.size()) - t.set_first;
+                    break;
+                }
+            }
+            tests.push_back(t);
+        }
+        auto& c = rs_->compiled;
+        std::uint32_t first = static_cast<std::uint32_t>(c.tests.size());
+        c.tests.insert(c.tests.end(), tests.begin(), tests.end());
+        return add_node(Node{present ? Op::finding : Op::absent, 0, f, first, static_cast<std::uint32_t>(tests.size())});
+    }
+
+    void compile_rules(const SourceDocument& d) {
+        auto rl = d.doc.find("rules");
+        if (rl == d.doc.end()) return;
+        if (!expect_type(d, "/rules", *rl, rl->is_array(), "an array of rules", "rules")) return;
+        for (std::size_t i = 0; i < rl->size(); ++i) {
+            std::string p = "/rules/" + std::to_string(i);
+            const ojson& r = (*rl)[i];
+            if (!expect_type(d, p, r, r.is_object(), "an object", "rules/" + std::to_string(i))) continue;
+            if (rs_->rules.size() >= options_.limits.max_rules) {
+                error(d, p, "limit", "more than " + std::to_string(options_.limits.max_rules) + " rules (max_rules)");
+                return;
+            }
+            check_keys(d, p, r, {"id", "kind", "priority", "when", "level", "title", "advice", "tags", "citations",
+                                 "blocks", "icd10", "validation"}, "a rule");
+            Rule rule;
+            get_id(d, p, r, "id", true, "a rule", rule.id);
+            if (!rule.id.empty()) {
+                if (rs_->rule_index.count(rule.id)) {
+                    const auto& first = rs_->rules[static_cast<std::size_t>(rs_->rule_index[rule.id])].source;
+                    error(d, p + "/id", "duplicate_id", "duplicate rule id '" + rule.id + "' (first defined at " +
+                                                            first.file + ":" + std::to_string(first.line) + ":" +
+                                                            std::to_string(first.column) + ")");
+                } else {
+                    rs_->rule_index[rule.id] = static_cast<int>(rs_->rules.size());
+                }
+            }
+            std::string kind;
+            if (get_string(d, p, r, "kind", true, "a rule", kind)) {
+                static const std::vector<std::string> kinds = {"red_flag", "recommendation", "caution", "info"};
+                auto k = std::find(kinds.begin(), kinds.end(), kind);
+                if (k == kinds.end())
+                    error(d, p + "/kind", "invalid_value", "unknown rule kind '" + kind + "'" + did_you_mean(kind, kinds) +
+                                                               "; expected red_flag, recommendation, caution or info");
+                else rule.kind = static_cast<RuleKind>(k - kinds.begin());
+            }
+            if (auto pr = r.find("priority"); pr != r.end()) {
+                if (!pr->is_number_integer() || pr->get<long long>() < -1000000 || pr->get<long long>() > 1000000)
+                    error(d, p + "/priority", "wrong_type", "'priority' must be an integer from -1000000 to 1000000");
+                else rule.priority = static_cast<int>(pr->get<long long>());
+            }
+            if (const ojson* w = member(d, p, r, "when", true, "a rule")) rule.root = compile_condition(d, *w, p + "/when");
+            std::string level;
+            if (get_string(d, p, r, "level", false, "a rule", level)) {
+                rule.level = rs_->find_level(level);
+                if (rule.level < 0)
+                    error(d, p + "/level", "unknown_level", "unknown level '" + level + "'" + did_you_mean(level, level_ids()) +
+                                                                "; the levels are " + list_ids(level_ids()));
+            }
+            if (rule.kind == RuleKind::red_flag && !r.contains("level"))
+                error(d, p, "missing_key", "a red_flag rule must set 'level'");
+            if (rule.kind == RuleKind::red_flag && rule.level == 0)
+                error(d, p + "/level", "invalid_value", "a red_flag rule must raise the level above the lowest ('" +
+                                                            rs_->levels[0].id + "')");
+            text(d, p, r, "title", true, "a rule", rule.title);
+            text(d, p, r, "advice", true, "a rule", rule.advice);
+            if (auto t = r.find("tags"); t != r.end()) string_array(d, p + "/tags", *t, "tags", rule.tags, true);
+            if (auto ic = r.find("icd10"); ic != r.end()) string_array(d, p + "/icd10", *ic, "icd10", rule.icd10, false);
+            if (get_string(d, p, r, "validation", false, "a rule", rule.validation)) check_validation(d, p + "/validation", rule.validation);
+            compile_citations(d, p, r, rule);
+            if (auto b = r.find("blocks"); b != r.end()) {
+                std::string bp = p + "/blocks";
+                if (rule.kind != RuleKind::caution) {
+                    error(d, bp, "invalid_value", "only a caution may block other rules", true);
+                } else if (expect_type(d, bp, *b, b->is_object(), "an object {\"rules\": [...], \"tags\": [...]}", "blocks")) {
+                    check_keys(d, bp, *b, {"rules", "tags"}, "'blocks'");
+                    if (auto x = b->find("rules"); x != b->end()) string_array(d, bp + "/rules", *x, "rules", rule.block_rules, true);
+                    if (auto x = b->find("tags"); x != b->end()) string_array(d, bp + "/tags", *x, "tags", rule.block_tags, true);
+                    if (rule.block_rules.empty() && rule.block_tags.empty())
+                        error(d, bp, "invalid_value", "'blocks' names no rules and no tags");
+                }
+            }
+            SourcePos sp = d.positions.value(p);
+            rule.source = SourceRef{d.name, sp.line, sp.column, p};
+            rule_where_.emplace_back(&d, p);
+            rs_->rules.push_back(std::move(rule));
+        }
+    }
+
+    void compile_citations(const SourceDocument& d, const std::string& p, const ojson& r, Rule& rule) {
+        auto c = r.find("citations");
+        if (c == r.end()) {
+            if (rule.kind == RuleKind::red_flag)
+                error(d, p, "missing_key", "a red_flag rule must cite its source ('citations' with title and url)");
+            return;
+        }
+        std::string cp = p + "/citations";
+        if (!expect_type(d, cp, *c, c->is_array(), "an array of {title, url}", "citations")) return;
+        if (c->empty() && rule.kind == RuleKind::red_flag)
+            error(d, cp, "invalid_value", "a red_flag rule must cite at least one source");
+        for (std::size_t i = 0; i < c->size(); ++i) {
+            std::string ip = cp + "/" + std::to_string(i);
+            const ojson& ci = (*c)[i];
+            if (!expect_type(d, ip, ci, ci.is_object(), "an object {title, url}", "citations/" + std::to_string(i))) continue;
+            check_keys(d, ip, ci, {"title", "url"}, "a citation");
+            Citation cit;
+            get_string(d, ip, ci, "title", true, "a citation", cit.title);
+            if (!ci.contains("url")) {
+                error(d, ip, "missing_key", "citation '" + cit.title + "' has no 'url'");
+                continue;
+            }
+            if (get_string(d, ip, ci, "url", true, "a citation", cit.url) &&
+                cit.url.rfind("https://", 0) != 0 && cit.url.rfind("http://", 0) != 0)
+                error(d, ip + "/url", "invalid_value", "citation url must start with https:// or http://, got '" + cit.url + "'");
+            rule.citations.push_back(std::move(cit));
+        }
+    }
+
+    void resolve_blocks() {
+        for (std::size_t i = 0; i < rs_->rules.size(); ++i) {
+            Rule& r = rs_->rules[i];
+            if (r.kind != RuleKind::caution) continue;
+            const SourceDocument& d = *rule_where_[i].first;
+            const std::string& p = rule_where_[i].second;
+            std::set<std::int32_t> blocked;
+            for (std::size_t k = 0; k < r.block_rules.size(); ++k) {
+                const std::string& id = r.block_rules[k];
+                std::string bp = p + "/blocks/rules/" + std::to_string(k);
+                int t = rs_->find_rule(id);
+                if (t < 0) {
+                    std::vector<std::string> ids;
+                    for (const auto& x : rs_->rules) ids.push_back(x.id);
+                    error(d, bp, "unknown_rule", "caution blocks unknown rule '" + id + "'" + did_you_mean(id, ids));
+                } else if (rs_->rules[static_cast<std::size_t>(t)].kind != RuleKind::recommendation) {
+                    error(d, bp, "invalid_value", "a caution may block only recommendations; '" + id + "' is a " +
+                                                      kind_name(rs_->rules[static_cast<std::size_t>(t)].kind));
+                } else {
+                    blocked.insert(t);
+                }
+            }
+            for (std::size_t k = 0; k < r.block_tags.size(); ++k) {
+                const std::string& tag = r.block_tags[k];
+                bool any = false;
+                for (std::size_t t = 0; t < rs_->rules.size(); ++t) {
+                    const Rule& x = rs_->rules[t];
+                    if (x.kind == RuleKind::recommendation && std::find(x.tags.begin(), x.tags.end(), tag) != x.tags.end()) {
+                        blocked.insert(static_cast<std::int32_t>(t));
+                        any = true;
+                    }
+                }
+                if (!any)
+                    error(d, p + "/blocks/tags/" + std::to_string(k), "unknown_tag",
+                          "caution blocks tag '" + tag + "', which no recommendation has");
+            }
+            r.blocks.assign(blocked.begin(), blocked.end());
+        }
+    }
+
+    void compile_tests(const SourceDocument& d) {
+        auto tl = d.doc.find("tests");
+        if (tl == d.doc.end()) return;
+        if (!expect_type(d, "/tests", *tl, tl->is_array(), "an array of tests", "tests")) return;
+        for (std::size_t i = 0; i < tl->size(); ++i) {
+            std::string p = "/tests/" + std::to_string(i);
+            const ojson& t = (*tl)[i];
+            if (!expect_type(d, p, t, t.is_object(), "an object", "tests/" + std::to_string(i))) continue;
+            check_keys(d, p, t, {"name", "case", "expect"}, "a test");
+            CarriedTest ct;
+            get_string(d, p, t, "name", true, "a test", ct.name);
+            for (const auto& other : rs_->tests)
+                if (other.name == ct.name && !ct.name.empty())
+                    error(d, p + "/name", "duplicate_id", "duplicate test name '" + ct.name + "'");
+            if (const ojson* c = member(d, p, t, "case", true, "a test")) {
+                if (expect_type(d, p + "/case", *c, c->is_object(), "an object", "case"))
+                    ct.case_json = nlohmann::json::parse(c->dump());
+            }
+            if (const ojson* e = member(d, p, t, "expect", true, "a test")) {
+                if (expect_type(d, p + "/expect", *e, e->is_object(), "an object", "expect")) {
+                    check_expect(d, p + "/expect", *e);
+                    ct.expect = nlohmann::json::parse(e->dump());
+                }
+            }
+            SourcePos sp = d.positions.value(p);
+            ct.source = SourceRef{d.name, sp.line, sp.column, p};
+            rs_->tests.push_back(std::move(ct));
+        }
+    }
+
+    void check_expect(const SourceDocument& d, const std::string& p, const ojson& e) {
+        check_keys(d, p, e, {"level", "min_level", "max_level", "fires", "not_fires", "questions_include",
+                             "questions_exclude", "blocked", "error"}, "'expect'");
+        for (const char* k : {"level", "min_level", "max_level"}) {
+            std::string v;
+            if (get_string(d, p, e, k, false, "'expect'", v) && rs_->find_level(v) < 0)
+                error(d, join_ptr(p, k), "unknown_level", "unknown level '" + v + "'" + did_you_mean(v, level_ids()));
+        }
+        for (const char* k : {"fires", "not_fires", "blocked"}) {
+            auto it = e.find(k);
+            if (it == e.end()) continue;
+            std::vector<std::string> ids;
+            if (!string_array(d, join_ptr(p, k), *it, k, ids, true)) continue;
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                if (rs_->find_rule(ids[i]) < 0) {
+                    std::vector<std::string> all;
+                    for (const auto& x : rs_->rules) all.push_back(x.id);
+                    error(d, join_ptr(join_ptr(p, k), std::to_string(i)), "unknown_rule",
+                          "unknown rule '" + ids[i] + "'" + did_you_mean(ids[i], all));
+                }
+        }
+        for (const char* k : {"questions_include", "questions_exclude"}) {
+            auto it = e.find(k);
+            if (it == e.end()) continue;
+            std::vector<std::string> ids;
+            if (!string_array(d, join_ptr(p, k), *it, k, ids, true)) continue;
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                if (rs_->find_finding(ids[i]) < 0)
+                    error(d, join_ptr(join_ptr(p, k), std::to_string(i)), "unknown_finding",
+                          "unknown finding '" + ids[i] + "'" + did_you_mean(ids[i], rs_->finding_ids()));
+        }
+        std::string code;
+        get_string(d, p, e, "error", false, "'expect'", code);
+    }
+
+    // ---------------------------------------------------------------- final layout
+    void collect_reads(std::uint32_t node, std::set<std::int32_t>& findings, bool& patient, std::set<std::uint32_t>& seen) {
+        if (!seen.insert(node).second) return;
+        const auto& c = rs_->compiled;
+        const Node& n = c.nodes[node];
+        switch (n.op) {
+            case Op::finding: case Op::absent: findings.insert(n.finding); break;
+            case Op::age: case Op::sex: patient = true; break;
+            default:
+                for (std::uint32_t k = 0; k < n.count; ++k) collect_reads(c.children[n.first + k], findings, patient, seen);
+        }
+    }
+
+    void finish() {
+        auto& rules = rs_->rules;
+        auto& c = rs_->compiled;
+        // What each rule reads, and the finding -> rules index (highest level first).
+        std::vector<std::vector<std::int32_t>> by_finding(rs_->findings.size());
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            std::set<std::int32_t> fs;
+            std::set<std::uint32_t> seen;
+            bool patient = false;
+            collect_reads(rules[i].root, fs, patient, seen);
+            rules[i].findings.assign(fs.begin(), fs.end());
+            rules[i].reads_patient = patient;
+            if (patient) c.patient_rules.push_back(static_cast<std::int32_t>(i));
+            for (auto f : fs) by_finding[static_cast<std::size_t>(f)].push_back(static_cast<std::int32_t>(i));
+        }
+        c.finding_rules_start.push_back(0);
+        for (auto& list : by_finding) {
+            std::stable_sort(list.begin(), list.end(), [&](std::int32_t a, std::int32_t b) {
+                return rules[static_cast<std::size_t>(a)].level > rules[static_cast<std::size_t>(b)].level;
+            });
+            c.finding_rules.insert(c.finding_rules.end(), list.begin(), list.end());
+            c.finding_rules_start.push_back(static_cast<std::uint32_t>(c.finding_rules.size()));
+        }
+        // Result order: kind, then level (highest first), then priority (highest first), then file order.
+        std::vector<std::size_t> order(rules.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const Rule& x = rules[a];
+            const Rule& y = rules[b];
+            if (x.kind != y.kind) return x.kind < y.kind;
+            if (x.level != y.level) return x.level > y.level;
+            return x.priority > y.priority;
+        });
+        for (std::size_t k = 0; k < order.size(); ++k) rules[order[k]].order = static_cast<std::uint32_t>(k);
+        // Pre-rendered fragments.
+        for (auto& r : rules) {
+            r.quoted_id = quote(r.id);
+            r.tags_json = "[";
+            for (std::size_t k = 0; k < r.tags.size(); ++k) r.tags_json += (k ? "," : "") + quote(r.tags[k]);
+            r.tags_json += "]";
+            r.citations_json = "[";
+            for (std::size_t k = 0; k < r.citations.size(); ++k)
+                r.citations_json += (k ? ",{\"title\":" : "{\"title\":") + quote(r.citations[k].title) +
+                                    ",\"url\":" + quote(r.citations[k].url) + "}";
+            r.citations_json += "]";
+        }
+        rs_->info.digest = "sha256:" + sha256_hex(canonical());
+        for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
+            rs_->result_tail.push_back(",\"disclaimer\":" + rs_->info.disclaimer.json(loc) + ",\"ruleset\":{\"id\":" +
+                                       quote(rs_->info.id) + ",\"version\":" + quote(rs_->info.version) +
+                                       ",\"digest\":" + quote(rs_->info.digest) + "},\"engine\":{\"version\":" +
+                                       quote(engine_version) + "}}");
+        }
+    }
+
+    // Every file merged into one document, tests left out, keys sorted: what the digest covers.
+    std::string canonical() const {
+        nlohmann::json merged = nlohmann::json::object();
+        merged["format"] = rules_format_version;
+        merged["vocabulary"] = nlohmann::json::object();
+        merged["conditions"] = nlohmann::json::object();
+        merged["rules"] = nlohmann::json::array();
+        for (const auto& d : docs_) {
+            nlohmann::json j = nlohmann::json::parse(d.doc.dump());
+            if (d.root) {
+                merged["ruleset"] = j["ruleset"];
+                merged["levels"] = j["levels"];
+            }
+            for (const char* k : {"vocabulary", "conditions"})
+                if (j.contains(k))
+                    for (auto it = j[k].begin(); it != j[k].end(); ++it) merged[k][it.key()] = it.value();
+            if (j.contains("rules"))
+                for (auto& r : j["rules"]) merged["rules"].push_back(r);
+        }
+        return merged.dump();
+    }
+};
+
+}  // namespace detail
+
+// ------------------------------------------------------------------------ public entry points
+
+// Loads and compiles a rule set from a file or a directory (DIR/index.json). Throws symtri::Error
+// (Status::invalid_ruleset, or Status::io when nothing could be read) listing every problem found.
+inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options = {}, const FileSource* files = nullptr) {
+    DiskFiles disk;
+    const FileSource& fs = files ? *files : static_cast<const FileSource&>(disk);
+    detail::Diagnostics diags;
+    detail::Loader loader(fs, options, diags);
+    auto docs = loader.load_path(path);
+    std::shared_ptr<RuleSet> rs;
+    // Compile even after load errors (a missing include, say), so the author sees every problem at once.
+    if (!docs.empty() && docs.front().root) rs = detail::Compiler(docs, options, diags).compile();
+    if (!rs) {
+        auto list = diags.take();
+        bool io = !list.empty() && list.front().code == "io" && docs.empty();
+        if (list.empty()) list.push_back(Diagnostic{"internal", "rule set did not compile", path, 0, 0, ""});
+        throw Error(io ? Status::io : Status::invalid_ruleset, std::move(list));
+    }
+    return rs;
+}
+
+// Loads and compiles a rule set held in one string (which may not include other files). `name`
+// stands for the file name in messages.
+inline RuleSetPtr load_rules_from_string(const std::string& text, const std::string& name = "<string>",
+                                         const LoadOptions& options = {}) {
+    detail::Diagnostics diags;
+    DiskFiles unused;
+    detail::Loader loader(unused, options, diags);
+    auto docs = loader.load_string(text, name);
+    std::shared_ptr<RuleSet> rs;
+    if (!diags.any()) rs = detail::Compiler(docs, options, diags).compile();
+    if (!rs) {
+        auto list = diags.take();
+        if (list.empty()) list.push_back(Diagnostic{"internal", "rule set did not compile", name, 0, 0, ""});
+        throw Error(Status::invalid_ruleset, std::move(list));
+    }
+    return rs;
+}
+
+}  // namespace symtri

@@ -1,0 +1,320 @@
+// Loader: turns a rule-set location (file, directory, string, or the built-in files) into the list of
+// parsed JSON documents it is made of, following `include`s. It knows files, not rules: the compiler
+// (compiler.hpp) gives the documents their meaning.
+#pragma once
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "detail/json_reader.hpp"
+#include "detail/text.hpp"
+#include "error.hpp"
+
+namespace symtri {
+
+// Limits a host can set on what it loads, so a hostile or broken rule file cannot exhaust memory.
+struct LoadLimits {
+    std::size_t max_file_bytes = 64u << 20;  // per file
+    std::size_t max_depth = 64;              // JSON nesting
+    std::size_t max_files = 1000;
+    std::size_t max_rules = 1000000;
+};
+
+struct LoadOptions {
+    LoadLimits limits;
+};
+
+// One parsed rule file.
+struct SourceDocument {
+    std::string name;  // as shown in messages, e.g. "rules/back.json"
+    nlohmann::ordered_json doc;
+    detail::PositionMap positions;
+    bool root = false;
+};
+
+namespace detail {
+
+// Collects diagnostics, at most `cap` of them, each with the position of the value it is about.
+class Diagnostics {
+public:
+    explicit Diagnostics(std::size_t cap = 50) : cap_(cap) {}
+
+    // at_key: point at the member's key rather than its value (for unknown or duplicate keys).
+    void add(std::string code, std::string message, const SourceDocument& doc, const std::string& pointer,
+             bool at_key = false) {
+        SourcePos p = at_key ? doc.positions.key(pointer) : doc.positions.value(pointer);
+        add(Diagnostic{std::move(code), std::move(message), doc.name, p.line, p.column, pointer});
+    }
+    void add(Diagnostic d) {
+        if (list_.size() < cap_) list_.push_back(std::move(d));
+        else truncated_ = true;
+    }
+    bool any() const { return !list_.empty(); }
+    std::vector<Diagnostic> take() {
+        if (truncated_)
+            list_.push_back(Diagnostic{"too_many_errors", "too many errors; stopped after " +
+                                                              std::to_string(cap_), "", 0, 0, ""});
+        return std::move(list_);
+    }
+
+private:
+    std::size_t cap_;
+    bool truncated_ = false;
+    std::vector<Diagnostic> list_;
+};
+
+}  // namespace detail
+
+// Where rule files come from: the real file system or a set of files held in memory (the built-in
+// rule set). Paths use '/' and are compared after lexical normalisation.
+class FileSource {
+public:
+    virtual ~FileSource() = default;
+    virtual bool exists(const std::string& path) const = 0;
+    virtual bool is_directory(const std::string& path) const = 0;
+    // Reads a file; on failure returns false and sets `error` to a reason ("no such file", ...).
+    virtual bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const = 0;
+    // The `*.json` files directly inside a directory, sorted by name.
+    virtual std::vector<std::string> list_json(const std::string& dir) const = 0;
+    // A string naming the file uniquely (for include cycles and loading each file once).
+    virtual std::string identity(const std::string& path) const = 0;
+};
+
+class DiskFiles final : public FileSource {
+public:
+    bool exists(const std::string& path) const override {
+        std::error_code ec;
+        return std::filesystem::exists(path, ec);
+    }
+    bool is_directory(const std::string& path) const override {
+        std::error_code ec;
+        return std::filesystem::is_directory(path, ec);
+    }
+    bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) { error = "no such file"; return false; }
+        if (std::filesystem::is_directory(path, ec)) { error = "is a directory"; return false; }
+        auto size = std::filesystem::file_size(path, ec);
+        if (!ec && size > max_bytes) {
+            error = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes) +
+                    " (max_file_bytes)";
+            return false;
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in) { error = "cannot open file"; return false; }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        out = ss.str();
+        if (out.size() > max_bytes) { error = "file is over the limit of " + std::to_string(max_bytes) + " bytes"; return false; }
+        return true;
+    }
+    std::vector<std::string> list_json(const std::string& dir) const override {
+        std::vector<std::string> out;
+        std::error_code ec;
+        for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
+             it.increment(ec)) {
+            if (it->path().extension() == ".json" && !it->is_directory(ec))
+                out.push_back((std::filesystem::path(dir) / it->path().filename()).generic_string());
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    std::string identity(const std::string& path) const override {
+        std::error_code ec;
+        auto p = std::filesystem::weakly_canonical(path, ec);
+        return ec ? std::filesystem::path(path).lexically_normal().generic_string() : p.generic_string();
+    }
+};
+
+// Files held in memory, e.g. the rule set compiled into the program.
+class MemoryFiles final : public FileSource {
+public:
+    explicit MemoryFiles(std::map<std::string, std::string> files) : files_(std::move(files)) {}
+    bool exists(const std::string& path) const override { return files_.count(norm(path)) || is_directory(path); }
+    bool is_directory(const std::string& path) const override {
+        std::string prefix = norm(path);
+        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+        auto it = files_.lower_bound(prefix);
+        return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+    }
+    bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
+        auto it = files_.find(norm(path));
+        if (it == files_.end()) { error = is_directory(path) ? "is a directory" : "no such file"; return false; }
+        if (it->second.size() > max_bytes) { error = "file is over the size limit"; return false; }
+        out = it->second;
+        return true;
+    }
+    std::vector<std::string> list_json(const std::string& dir) const override {
+        std::string prefix = norm(dir);
+        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+        std::vector<std::string> out;
+        for (auto it = files_.lower_bound(prefix); it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+            std::string rest = it->first.substr(prefix.size());
+            if (rest.find('/') == std::string::npos && rest.size() > 5 && rest.compare(rest.size() - 5, 5, ".json") == 0)
+                out.push_back(it->first);
+        }
+        return out;
+    }
+    std::string identity(const std::string& path) const override { return norm(path); }
+
+private:
+    std::map<std::string, std::string> files_;
+    static std::string norm(const std::string& p) {
+        std::string s = std::filesystem::path(p).lexically_normal().generic_string();
+        while (s.size() > 1 && s.back() == '/') s.pop_back();
+        return s;
+    }
+};
+
+namespace detail {
+
+inline std::string path_parent(const std::string& p) {
+    return std::filesystem::path(p).parent_path().generic_string();
+}
+inline std::string path_join(const std::string& dir, const std::string& rel) {
+    if (dir.empty()) return std::filesystem::path(rel).lexically_normal().generic_string();
+    return (std::filesystem::path(dir) / rel).lexically_normal().generic_string();
+}
+inline bool path_within(const std::string& dir, const std::string& file) {
+    if (dir.empty()) return true;
+    std::string d = dir.back() == '/' ? dir : dir + "/";
+    return file.compare(0, d.size(), d) == 0;
+}
+
+class Loader {
+public:
+    Loader(const FileSource& files, const LoadOptions& options, Diagnostics& diags)
+        : files_(files), options_(options), diags_(diags) {}
+
+    // Loads the rule set rooted at `path` (a file, or a directory holding index.json).
+    std::vector<SourceDocument> load_path(const std::string& path) {
+        std::string root = path;
+        if (files_.is_directory(path)) {
+            root = path_join(path, "index.json");
+            if (!files_.exists(root)) {
+                diags_.add(Diagnostic{"io", "directory has no index.json (the root file of a rule set)", path, 0, 0, ""});
+                return {};
+            }
+        }
+        root_dir_ = files_.identity(path_parent(root));
+        if (root_dir_.empty() || root_dir_ == ".") root_dir_.clear();
+        std::vector<std::string> chain;
+        load_file(root, /*root=*/true, chain, nullptr, "");
+        return std::move(docs_);
+    }
+
+    // Loads a rule set from one string; it may not include other files.
+    std::vector<SourceDocument> load_string(const std::string& text, const std::string& name) {
+        SourceDocument d;
+        d.name = name;
+        d.root = true;
+        if (!parse(text, d)) return {};
+        if (d.doc.is_object() && d.doc.contains("include"))
+            diags_.add("include_not_allowed", "a rule set loaded from a string cannot include files", d, "/include", true);
+        docs_.push_back(std::move(d));
+        return std::move(docs_);
+    }
+
+private:
+    const FileSource& files_;
+    const LoadOptions& options_;
+    Diagnostics& diags_;
+    std::vector<SourceDocument> docs_;
+    std::set<std::string> loaded_;
+    std::string root_dir_;
+
+    bool parse(const std::string& text, SourceDocument& d) {
+        JsonReadError err;
+        JsonReadLimits limits;
+        limits.max_depth = options_.limits.max_depth;
+        if (!read_json(text, d.doc, err, &d.positions, limits)) {
+            diags_.add(Diagnostic{"syntax", err.message, d.name, err.pos.line, err.pos.column, err.pointer});
+            return false;
+        }
+        return true;
+    }
+
+    void load_file(const std::string& path, bool root, std::vector<std::string>& chain,
+                   const SourceDocument* from, const std::string& from_pointer) {
+        auto report = [&](std::string code, std::string message) {
+            if (from) diags_.add(std::move(code), std::move(message), *from, from_pointer);
+            else diags_.add(Diagnostic{std::move(code), std::move(message), path, 0, 0, ""});
+        };
+        std::string id = files_.identity(path);
+        if (std::find(chain.begin(), chain.end(), id) != chain.end()) {
+            std::string cycle;
+            for (const auto& c : chain) cycle += c + " -> ";
+            report("include_cycle", "include cycle: " + cycle + id);
+            return;
+        }
+        if (loaded_.count(id)) return;  // included twice (not a cycle): load it once
+        if (!root_dir_.empty() && !path_within(root_dir_, id)) {
+            report("include_outside", "include '" + path + "' is outside the rule set's folder");
+            return;
+        }
+        if (docs_.size() >= options_.limits.max_files) {
+            report("limit", "more than " + std::to_string(options_.limits.max_files) + " rule files (max_files)");
+            return;
+        }
+        std::string text, why;
+        if (!files_.read(path, options_.limits.max_file_bytes, text, why)) {
+            report(why.find("limit") != std::string::npos ? "limit" : "io", "cannot read '" + path + "': " + why);
+            return;
+        }
+        loaded_.insert(id);
+        SourceDocument d;
+        d.name = path;
+        d.root = root;
+        if (!parse(text, d)) return;
+        // Collect includes before moving the document into the list.
+        std::vector<std::pair<std::string, std::string>> includes;  // path, pointer
+        if (d.doc.is_object() && d.doc.contains("include")) {
+            const auto& inc = d.doc["include"];
+            if (!inc.is_array()) {
+                diags_.add("wrong_type", "'include' must be an array of paths", d, "/include");
+            } else {
+                for (std::size_t i = 0; i < inc.size(); ++i) {
+                    std::string ptr = "/include/" + std::to_string(i);
+                    if (!inc[i].is_string() || inc[i].get<std::string>().empty()) {
+                        diags_.add("wrong_type", "an include must be a non-empty path string", d, ptr);
+                        continue;
+                    }
+                    includes.emplace_back(inc[i].get<std::string>(), ptr);
+                }
+            }
+        }
+        docs_.push_back(std::move(d));
+        std::size_t self = docs_.size() - 1;
+        chain.push_back(id);
+        for (const auto& [rel, ptr] : includes) {
+            std::string target = path_join(path_parent(path), rel);
+            // Copy: docs_ may reallocate while we recurse.
+            SourceDocument from_doc_view;
+            from_doc_view.name = docs_[self].name;
+            from_doc_view.positions = docs_[self].positions;
+            if (files_.is_directory(target)) {
+                auto list = files_.list_json(target);
+                if (list.empty())
+                    diags_.add("include_missing", "included directory '" + rel + "' has no .json files", from_doc_view, ptr);
+                for (const auto& f : list) load_file(f, false, chain, &from_doc_view, ptr);
+            } else if (!files_.exists(target)) {
+                diags_.add("include_missing", "included file '" + rel + "' does not exist (looked for '" + target + "')",
+                           from_doc_view, ptr);
+            } else {
+                load_file(target, false, chain, &from_doc_view, ptr);
+            }
+        }
+        chain.pop_back();
+    }
+};
+
+}  // namespace detail
+}  // namespace symtri

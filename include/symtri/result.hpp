@@ -1,0 +1,150 @@
+// Result: an Outcome written as the contract's result JSON (CONTRACT.md section 3).
+//
+// Written by hand from fragments the compiler pre-rendered, in a fixed key order, so the same case and
+// rule set always give byte-identical output and writing costs little more than copying.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "case.hpp"
+#include "evaluator.hpp"
+#include "ruleset.hpp"
+
+namespace symtri {
+
+namespace detail {
+
+inline void write_findings(std::string& out, const RuleSet& rs, const std::vector<std::int32_t>& ids) {
+    out += '[';
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        out += '"';
+        out += rs.findings[static_cast<std::size_t>(ids[i])].id;  // ids are [a-z0-9_.-]: no escaping needed
+        out += '"';
+    }
+    out += ']';
+}
+
+inline void write_rule_common(std::string& out, const RuleSet& rs, const Rule& r, std::size_t loc,
+                              const detail::ConditionEval& ev, std::vector<std::int32_t>& scratch, bool with_level) {
+    out += "{\"rule\":";
+    out += r.quoted_id;
+    if (with_level && r.level >= 0) {
+        out += ",\"level\":\"";
+        out += rs.levels[static_cast<std::size_t>(r.level)].id;
+        out += '"';
+    }
+    out += ",\"title\":";
+    out += r.title.json(loc);
+    out += ",\"advice\":";
+    out += r.advice.json(loc);
+    scratch.clear();
+    ev.because(r.root, scratch);
+    out += ",\"because\":";
+    write_findings(out, rs, scratch);
+    out += ",\"tags\":";
+    out += r.tags_json;
+    out += ",\"citations\":";
+    out += r.citations_json;
+}
+
+}  // namespace detail
+
+// The result as one line of JSON (no trailing newline), appended to `out`.
+inline void write_result(std::string& out, const RuleSet& rs, const Case& c, const Outcome& o) {
+    const std::size_t loc = c.locale_index;
+    const Level& level = rs.levels[static_cast<std::size_t>(o.level)];
+    detail::ConditionEval ev(rs, c);
+    std::vector<std::int32_t> scratch;
+
+    out += "{\"case_id\":";
+    out += c.case_id ? detail::quote(*c.case_id) : std::string("null");
+    out += ",\"level\":\"";
+    out += level.id;
+    out += "\",\"level_rank\":";
+    out += std::to_string(o.level);
+
+    // Summary: the level's action, and the most urgent reason when a red flag fired.
+    const Rule* top = nullptr;
+    for (auto r : o.fired)
+        if (rs.rules[static_cast<std::size_t>(r)].kind == RuleKind::red_flag) { top = &rs.rules[static_cast<std::size_t>(r)]; break; }
+    std::string summary = level.action.get(loc);
+    if (top) {
+        std::string t = top->title.get(loc);
+        summary += (summary.empty() || summary.back() == '.' ? " Reason: " : ". Reason: ") + t;
+        if (!t.empty() && t.back() != '.') summary += '.';
+    }
+    out += ",\"summary\":";
+    out += detail::quote(summary);
+
+    static const char* sections[] = {"red_flags", "recommendations", "cautions", "info"};
+    for (int kind = 0; kind < 4; ++kind) {
+        out += ",\"";
+        out += sections[kind];
+        out += "\":[";
+        bool first = true;
+        for (auto ri : o.fired) {
+            const Rule& r = rs.rules[static_cast<std::size_t>(ri)];
+            if (static_cast<int>(r.kind) != kind) continue;
+            if (r.kind == RuleKind::recommendation && o.is_blocked(ri)) continue;
+            if (!first) out += ',';
+            first = false;
+            detail::write_rule_common(out, rs, r, loc, ev, scratch, true);
+            if (r.kind == RuleKind::caution) {
+                out += ",\"blocks\":[";
+                bool bf = true;
+                for (const auto& b : o.blocks) {
+                    if (b.first != ri) continue;
+                    if (!bf) out += ',';
+                    bf = false;
+                    out += rs.rules[static_cast<std::size_t>(b.second)].quoted_id;
+                }
+                out += ']';
+            }
+            out += '}';
+        }
+        out += ']';
+    }
+
+    out += ",\"questions\":[";
+    for (std::size_t i = 0; i < o.questions.size(); ++i) {
+        const Question& q = o.questions[i];
+        const Finding& f = rs.findings[static_cast<std::size_t>(q.finding)];
+        if (i) out += ',';
+        out += "{\"finding\":\"";
+        out += f.id;
+        out += "\",\"prompt\":";
+        out += f.question.json(loc);
+        out += ",\"label\":";
+        out += f.label.json(loc);
+        out += ",\"could_raise_to\":\"";
+        out += rs.levels[static_cast<std::size_t>(q.level)].id;
+        out += "\"}";
+    }
+    out += ']';
+    out += ",\"if_worse\":";
+    out += level.worse.json(loc);
+    out += rs.result_tail[loc < rs.result_tail.size() ? loc : 0];
+}
+
+inline std::string result_json(const RuleSet& rs, const Case& c, const Outcome& o) {
+    std::string out;
+    out.reserve(2048);
+    write_result(out, rs, c, o);
+    return out;
+}
+
+// The error line `symtri batch` writes for a rejected case (CONTRACT.md section 4).
+inline std::string case_error_json(const nlohmann::json& case_id, std::size_t line, const CaseError& e) {
+    std::string out = "{\"case_id\":";
+    out += case_id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (line) out += ",\"line\":" + std::to_string(line);
+    out += ",\"error\":{\"code\":" + detail::quote(e.code) + ",\"message\":" + detail::quote(e.message) +
+           ",\"path\":" + detail::quote(e.path);
+    if (e.line) out += ",\"line\":" + std::to_string(e.line) + ",\"column\":" + std::to_string(e.column);
+    out += "}}";
+    return out;
+}
+
+}  // namespace symtri

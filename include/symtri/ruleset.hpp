@@ -1,0 +1,214 @@
+// The compiled rule set: what the compiler (compiler.hpp) makes of the rule files, and all the
+// evaluator (evaluator.hpp) reads.
+//
+// Immutable once built: every member is filled by the compiler and then only read, so one
+// std::shared_ptr<const RuleSet> may be shared by any number of threads without locking. Findings,
+// levels and rules are referred to by their index (interned integer ids); conditions are flat arrays
+// of nodes, so evaluation allocates nothing.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "attributes.hpp"
+
+namespace symtri {
+
+// Three-valued (Kleene) truth.
+enum class Tri : std::uint8_t { no = 0, unknown = 1, yes = 2 };
+
+enum class RuleKind : std::uint8_t { red_flag = 0, recommendation = 1, caution = 2, info = 3 };
+inline const char* kind_name(RuleKind k) {
+    switch (k) {
+        case RuleKind::red_flag: return "red_flag";
+        case RuleKind::recommendation: return "recommendation";
+        case RuleKind::caution: return "caution";
+        case RuleKind::info: return "info";
+    }
+    return "?";
+}
+
+// Localised text. Index i is the rule set's locale i (0 is always "en"); missing translations were
+// filled with the English text by the compiler, so lookups never fail.
+struct Text {
+    std::vector<std::string> raw;
+    std::vector<std::string> quoted;  // the same, as JSON string literals, ready to write
+    const std::string& get(std::size_t locale = 0) const { return raw[locale < raw.size() ? locale : 0]; }
+    const std::string& json(std::size_t locale = 0) const { return quoted[locale < quoted.size() ? locale : 0]; }
+};
+
+struct Citation {
+    std::string title;
+    std::string url;
+};
+
+// Where a definition came from, for messages and `symtri explain`.
+struct SourceRef {
+    std::string file;
+    unsigned line = 0;
+    unsigned column = 0;
+    std::string pointer;
+};
+
+struct Level {
+    std::string id;
+    Text label, action, worse;
+    std::string indicator;  // CDS Hooks card indicator: info | warning | critical
+};
+
+struct Finding {
+    std::string id;
+    Text label, question;
+    std::vector<std::string> aliases;
+    std::uint16_t attributes = all_attrs_mask;  // bit per Attr the finding accepts
+    std::vector<std::string> characters;        // allowed `character` values; empty = any id
+    std::vector<std::string> icd10;
+    std::string group;
+};
+
+struct Rule {
+    std::string id;
+    RuleKind kind = RuleKind::info;
+    int priority = 0;
+    int level = -1;          // index into levels, or -1 when the rule sets no level
+    std::uint32_t root = 0;  // condition node
+    Text title, advice;
+    std::vector<std::string> tags;
+    std::vector<Citation> citations;
+    std::vector<std::string> icd10;
+    std::string validation;                // empty = the rule set's
+    std::vector<std::string> block_rules;  // as written (cautions)
+    std::vector<std::string> block_tags;
+    std::vector<std::int32_t> blocks;      // recommendations this caution holds back (indices), sorted
+    std::vector<std::int32_t> findings;    // findings the condition reads, sorted, unique
+    bool reads_patient = false;
+    std::uint32_t order = 0;               // position in result order (kind, level desc, priority desc, file order)
+    SourceRef source;
+    // Pre-rendered JSON fragments, so writing a result is mostly copying.
+    std::string quoted_id, tags_json, citations_json;
+};
+
+namespace detail {
+
+enum class Op : std::uint8_t { all, any, not_, at_least, finding, absent, age, sex };
+
+// A numeric interval from comparisons: {">=": 4, "<": 8} is [4, 8).
+struct Range {
+    double lo = -std::numeric_limits<double>::infinity();
+    double hi = std::numeric_limits<double>::infinity();
+    bool lo_incl = true, hi_incl = true;
+    bool contains(double v) const {
+        return (lo_incl ? v >= lo : v > lo) && (hi_incl ? v <= hi : v < hi);
+    }
+    bool empty() const { return lo > hi || (lo == hi && !(lo_incl && hi_incl)); }
+};
+
+struct AttrTest {
+    Attr attr;
+    std::int8_t boolean = -1;    // at_night / constant: the required value
+    std::uint32_t mask = 0;      // side / onset / trend / sites: bit per allowed value
+    std::uint32_t set_first = 0, set_count = 0;  // character: range in Compiled::character_sets
+    Range range;                 // duration_days / severity
+};
+
+struct Node {
+    Op op;
+    std::uint16_t threshold = 0;  // at_least
+    std::int32_t finding = -1;    // finding / absent
+    std::uint32_t first = 0;      // children (composites), tests (finding), ranges (age) or sex mask
+    std::uint32_t count = 0;
+};
+
+// The flat arrays conditions are made of.
+struct Compiled {
+    std::vector<Node> nodes;
+    std::vector<std::uint32_t> children;
+    std::vector<AttrTest> tests;
+    std::vector<Range> ranges;
+    std::vector<std::int32_t> character_sets;
+    // finding -> rules that read it, highest level first (CSR layout)
+    std::vector<std::uint32_t> finding_rules_start;
+    std::vector<std::int32_t> finding_rules;
+    std::vector<std::int32_t> patient_rules;  // rules that read age or sex
+};
+
+}  // namespace detail
+
+// A test case carried by the rule set (run by `symtri check`).
+struct CarriedTest {
+    std::string name;
+    nlohmann::json case_json;
+    nlohmann::json expect;
+    SourceRef source;
+};
+
+struct RuleSetInfo {
+    std::string id, version, last_reviewed, validation, license, clinical_review, default_locale;
+    Text title, disclaimer;
+    std::vector<std::string> authors;
+    int format = 1;
+    std::string digest;  // "sha256:<hex>"
+};
+
+class RuleSet {
+public:
+    RuleSetInfo info;
+    std::vector<std::string> locales;  // locales[0] == "en"
+    std::vector<Level> levels;         // lowest first
+    std::vector<Finding> findings;     // vocabulary order
+    std::vector<Rule> rules;           // file order
+    std::vector<std::string> characters;  // interned `character` values
+    std::vector<CarriedTest> tests;
+    detail::Compiled compiled;
+
+    // Finding index for an id or alias, or -1.
+    int find_finding(std::string_view id) const { return lookup(finding_index, id); }
+    int find_rule(std::string_view id) const { return lookup(rule_index, id); }
+    int find_level(std::string_view id) const {
+        for (std::size_t i = 0; i < levels.size(); ++i)
+            if (levels[i].id == id) return static_cast<int>(i);
+        return -1;
+    }
+    int find_character(std::string_view id) const { return lookup(character_index, id); }
+    // Locale index for a case's locale tag ("en", "fr", "fr-CA" -> "fr"), falling back to 0 ("en").
+    std::size_t locale_index(std::string_view tag) const {
+        for (int pass = 0; pass < 2; ++pass) {
+            for (std::size_t i = 0; i < locales.size(); ++i)
+                if (locales[i] == tag) return i;
+            auto dash = tag.find_first_of("-_");
+            if (dash == std::string_view::npos) break;
+            tag = tag.substr(0, dash);
+        }
+        return 0;
+    }
+    std::vector<std::string> finding_ids() const {
+        std::vector<std::string> out;
+        for (const auto& f : findings) out.push_back(f.id);
+        return out;
+    }
+
+    // Filled by the compiler.
+    std::unordered_map<std::string, int> finding_index;  // ids and aliases
+    std::unordered_map<std::string, int> rule_index;
+    std::unordered_map<std::string, int> character_index;
+    // Pre-rendered result tail per locale: disclaimer, ruleset and engine objects.
+    std::vector<std::string> result_tail;
+
+private:
+    static int lookup(const std::unordered_map<std::string, int>& m, std::string_view id) {
+        auto it = m.find(std::string(id));
+        return it == m.end() ? -1 : it->second;
+    }
+};
+
+using RuleSetPtr = std::shared_ptr<const RuleSet>;
+
+}  // namespace symtri

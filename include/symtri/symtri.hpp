@@ -1,0 +1,30 @@
+// symtri: rule-based symptom triage. The C++ API, header-only: include this and link nothing.
+//
+// The pipeline, one header each:
+//   loader.hpp    rule files and includes -> parsed documents (with positions)
+//   compiler.hpp  documents -> immutable RuleSet (load_rules, load_rules_from_string)
+//   case.hpp      case JSON -> Case (parse_case), strictly checked against the vocabulary
+//   evaluator.hpp RuleSet + Case -> Outcome (three-valued logic, questions, blocking)
+//   result.hpp    Outcome -> result JSON (write_result)
+//   session.hpp   all of the above for one thread: JSON in, JSON out
+//   check.hpp     runs the tests a rule set carries
+//   builtin.hpp   the shipped rule set compiled in
+//
+//   auto rules = symtri::load_builtin_rules();          // or symtri::load_rules("rules/")
+//   symtri::Session session(rules);                     // one per thread; rules are shared
+//   std::string result; symtri::CaseError err;
+//   if (session.triage(R"({"findings": {"sciatica": true}})", result, err)) std::puts(result.c_str());
+#pragma once
+
+#include "version.hpp"
+#include "error.hpp"
+#include "attributes.hpp"
+#include "ruleset.hpp"
+#include "loader.hpp"
+#include "compiler.hpp"
+#include "case.hpp"
+#include "evaluator.hpp"
+#include "result.hpp"
+#include "session.hpp"
+#include "check.hpp"
+#include "builtin.hpp"

@@ -1,0 +1,32 @@
+// The symtri program: shared pieces of its commands (main.cpp parses arguments and dispatches).
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <symtri/symtri.hpp>
+
+namespace symtri_cli {
+
+// Exit codes, fixed by the contract (CONTRACT.md section 4).
+enum Exit : int { exit_ok = 0, exit_failed = 1, exit_usage = 2, exit_ruleset = 3, exit_case = 4 };
+
+struct Options {
+    std::string command;
+    std::optional<std::string> rules;  // --rules PATH; none = built-in
+    std::vector<std::string> args;     // positional arguments after the command
+    unsigned threads = 0;              // batch: 0 = one per core
+    bool pretty = false;               // triage: indented output
+    bool quiet = false;                // check: failures only
+};
+
+// Loads --rules, or the built-in rule set. On failure prints the diagnostics to stderr and returns null.
+symtri::RuleSetPtr load_rules_or_report(const Options& o);
+
+int cmd_triage(const Options& o);
+int cmd_batch(const Options& o);
+int cmd_check(const Options& o);
+
+}  // namespace symtri_cli
