@@ -18,13 +18,9 @@
 
 namespace symtri {
 
-inline bool has_builtin_rules() {
-#ifdef SYMTRI_HAS_BUILTIN_RULES
-    return true;
-#else
-    return false;
-#endif
-}
+inline std::map<std::string, std::string> builtin_rule_files();
+
+inline bool has_builtin_rules() { return !builtin_rule_files().empty(); }
 
 // The built-in rule files by path ("rules/index.json", ...).
 inline std::map<std::string, std::string> builtin_rule_files() {
@@ -33,8 +29,9 @@ inline std::map<std::string, std::string> builtin_rule_files() {
     struct Entry { const char* path; const char* text; };
     static const Entry entries[] = {
 #include <symtri/generated/builtin_rules.inc>
-    };
-    for (const auto& e : entries) files.emplace(e.path, e.text);
+        {nullptr, nullptr}};  // keeps the array valid if the generated list is empty
+    for (const auto& e : entries)
+        if (e.path) files.emplace(e.path, e.text);
 #endif
     return files;
 }

@@ -210,13 +210,11 @@ private:
         for (auto it = v.begin(); it != v.end(); ++it) {
             const std::string& k = it.key();
             if (k == "present") continue;
+            // Attributes are checked whatever `present` says (the contract allows them with false and
+            // null too); on an absent or unknown finding no condition reads them.
             if (!attribute(def, fv, k, it.value(), ptr(path, k), err)) return false;
-            if (fv.presence != Presence::present)
-                return fail(err, "invalid_value", "attribute '" + k + "' is given for finding '" + id +
-                                                      "', which is not present; give attributes only with \"present\": true",
-                            ptr(path, k));
         }
-        if (fv.presence == Presence::unknown) return true;
+        if (fv.presence == Presence::unknown) return true;  // nothing answered: leave the slot empty
         Presence p = fv.presence;
         slot = fv;
         slot.presence = Presence::unknown;  // set() below records it as answered
@@ -349,6 +347,14 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
         err.column = p.column;
     }
     return false;
+}
+
+// std::string and C strings are text, not JSON values (without these, the call would be ambiguous).
+inline bool parse_case(const RuleSet& rs, const std::string& text, Case& out, CaseError& err, const CaseLimits& limits = {}) {
+    return parse_case(rs, std::string_view(text), out, err, limits);
+}
+inline bool parse_case(const RuleSet& rs, const char* text, Case& out, CaseError& err, const CaseLimits& limits = {}) {
+    return parse_case(rs, std::string_view(text), out, err, limits);
 }
 
 }  // namespace symtri

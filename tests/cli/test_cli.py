@@ -1,0 +1,163 @@
+"""The symtri program end to end: commands, exit codes, error messages, batch order and bad lines."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+BIN = os.environ.get("SYMTRI_BIN", "build/bin/symtri")
+SRC = os.environ.get("SYMTRI_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+DATA = os.path.join(SRC, "tests", "data")
+MINI = os.path.join(DATA, "mini")
+
+
+def run(*args, stdin=""):
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+class Usage(unittest.TestCase):
+    def test_help_lists_the_commands_and_exits_0(self):
+        p = run("--help")
+        self.assertEqual(p.returncode, 0)
+        for word in ("triage", "batch", "check", "--rules", "--threads"):
+            self.assertIn(word, p.stdout)
+
+    def test_no_command_is_a_usage_error(self):
+        self.assertEqual(run().returncode, 2)
+
+    def test_unknown_command_suggests_the_closest(self):
+        p = run("triag")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unknown command 'triag' (did you mean 'triage'?)", p.stderr)
+
+    def test_bad_threads_is_a_usage_error(self):
+        p = run("batch", "--threads", "0")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--threads must be a number from 1 to 256", p.stderr)
+
+    def test_version(self):
+        p = run("--version")
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stdout, r"^symtri \d+\.\d+\.\d+ \(rule format 1\.\.1\)")
+
+
+class Triage(unittest.TestCase):
+    def test_triage_a_case_file_with_the_built_in_rules(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"case_id": "c1", "findings": {"sciatica": True, "saddle_numbness": True}}, f)
+        try:
+            p = run("triage", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        r = json.loads(p.stdout)
+        self.assertEqual(r["case_id"], "c1")
+        self.assertIn(r["level"], ("emergency", "ambulance"))
+        self.assertTrue(r["disclaimer"])
+        self.assertTrue(r["red_flags"])
+
+    def test_triage_reads_stdin_with_dash_or_no_file(self):
+        case = json.dumps({"findings": {"sciatica": True}})
+        for args in (("triage", "--rules", MINI, "-"), ("triage", "--rules", MINI)):
+            p = run(*args, stdin=case)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            r = json.loads(p.stdout)
+            self.assertEqual(r["level"], "self_care")
+            self.assertEqual([q["finding"] for q in r["questions"]], ["saddle_numbness"])
+
+    def test_a_misspelled_finding_exits_4_naming_place_and_fix(self):
+        p = run("triage", "--rules", MINI, "-", stdin='{"findings": {\n "sciatica": true,\n "sadle_numbness": true}}')
+        self.assertEqual(p.returncode, 4)
+        self.assertEqual(p.stderr.strip(),
+                         "<stdin>:3:2: error: unknown finding 'sadle_numbness' (did you mean 'saddle_numbness'?) "
+                         "at /findings/sadle_numbness")
+        err = json.loads(p.stdout)["error"]
+        self.assertEqual(err["code"], "unknown_finding")
+        self.assertEqual(err["path"], "/findings/sadle_numbness")
+
+    def test_a_missing_case_file_exits_4(self):
+        p = run("triage", "--rules", MINI, "/nonexistent/case.json")
+        self.assertEqual(p.returncode, 4)
+        self.assertIn("cannot read case file '/nonexistent/case.json'", p.stderr)
+
+    def test_an_invalid_rule_set_exits_3_with_the_place(self):
+        p = run("triage", "--rules", os.path.join(DATA, "invalid"), "-", stdin="{}")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("invalid/index.json:6:60: error: unknown finding 'sadle_numbness' "
+                      "(did you mean 'saddle_numbness'?) at /rules/0/when/finding", p.stderr)
+
+    def test_a_missing_rule_set_exits_3(self):
+        p = run("triage", "--rules", "/nonexistent/rules", "-", stdin="{}")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("cannot read '/nonexistent/rules'", p.stderr)
+
+    def test_pretty_output_is_the_same_result(self):
+        case = json.dumps({"case_id": "p", "findings": {"sciatica": True}})
+        a = json.loads(run("triage", "--rules", MINI, stdin=case).stdout)
+        b = json.loads(run("triage", "--rules", MINI, "--pretty", stdin=case).stdout)
+        self.assertEqual(a, b)
+
+
+class Batch(unittest.TestCase):
+    def test_a_bad_line_in_the_middle_gets_an_error_and_the_batch_goes_on(self):
+        lines = ['{"case_id": "a", "findings": {"sciatica": true}}',
+                 '{"case_id": "b", "findings": {"sciatica": tru}}',
+                 '{"case_id": "c", "findings": {"sadle_numbness": true}}',
+                 '',
+                 '{"case_id": "e", "findings": {"sciatica": true, "saddle_numbness": true}}']
+        p = run("batch", "--rules", MINI, stdin="\n".join(lines) + "\n")
+        self.assertEqual(p.returncode, 4)
+        out = [json.loads(l) for l in p.stdout.splitlines()]
+        self.assertEqual(len(out), 5)
+        self.assertEqual(out[0]["level"], "self_care")
+        self.assertEqual(out[1]["line"], 2)
+        self.assertEqual(out[1]["error"]["code"], "invalid_json")
+        self.assertIsNone(out[1]["case_id"])
+        self.assertEqual(out[2], {"case_id": "c", "line": 3, "error": {
+            "code": "unknown_finding", "message": "unknown finding 'sadle_numbness' (did you mean 'saddle_numbness'?)",
+            "path": "/findings/sadle_numbness", "line": 1, "column": 31}})
+        self.assertEqual(out[3]["error"]["code"], "empty_line")
+        self.assertEqual(out[4]["level"], "emergency")
+        self.assertIn("3 of 5 lines were rejected", p.stderr)
+
+    def test_all_good_lines_exit_0_and_a_last_line_without_newline_counts(self):
+        p = run("batch", "--rules", MINI, stdin='{"case_id": "x"}\n{"case_id": "y"}')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([json.loads(l)["case_id"] for l in p.stdout.splitlines()], ["x", "y"])
+
+    def test_threads_keep_input_order_and_give_the_same_results(self):
+        cases = []
+        for i in range(10000):
+            f = {"sciatica": True} if i % 3 else {"sciatica": True, "saddle_numbness": i % 2 == 0}
+            cases.append(json.dumps({"case_id": str(i), "findings": f}))
+        feed = "\n".join(cases) + "\n"
+        one = run("batch", "--rules", MINI, "--threads", "1", stdin=feed)
+        two = run("batch", "--rules", MINI, "--threads", "2", stdin=feed)
+        self.assertEqual(one.returncode, 0)
+        self.assertEqual(two.returncode, 0)
+        self.assertEqual(one.stdout, two.stdout)
+        ids = [json.loads(l)["case_id"] for l in two.stdout.splitlines()]
+        self.assertEqual(ids, [str(i) for i in range(10000)])
+
+    def test_windows_line_endings_are_accepted(self):
+        p = run("batch", "--rules", MINI, stdin='{"case_id": "w"}\r\n')
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+
+class Check(unittest.TestCase):
+    def test_check_runs_carried_tests(self):
+        p = run("check", MINI)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("3 of 3 carried tests passed", p.stdout)
+
+    def test_a_failing_carried_test_exits_1_with_its_place(self):
+        p = run("check", os.path.join(DATA, "failing"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("failing/index.json:8:12: test 'expects too much' failed: level is low, expected high", p.stdout)
+
+    def test_an_invalid_rule_set_exits_3(self):
+        self.assertEqual(run("check", os.path.join(DATA, "invalid")).returncode, 3)
+
+
+if __name__ == "__main__":
+    unittest.main()

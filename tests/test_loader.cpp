@@ -1,0 +1,312 @@
+// Loading and compiling rule sets: what is accepted, and the exact error for what is not.
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The message and pointer of the first error, without the position (checked separately).
+std::string first_error(const std::string& text) {
+    try {
+        symtri::load_rules_from_string(text, "test.json");
+    } catch (const symtri::Error& e) {
+        CHECK(e.status() == symtri::Status::invalid_ruleset);
+        return e.first().message + (e.first().pointer.empty() ? "" : " at " + e.first().pointer);
+    }
+    return "";
+}
+
+std::string rule_error(const std::string& rules, const std::string& conditions = "{}") {
+    return first_error(test::ruleset_text(rules, conditions));
+}
+
+// A temporary directory of rule files, removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        path = fs::temp_directory_path() / ("symtri-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+    void write(const std::string& name, const std::string& text) const {
+        fs::create_directories((path / name).parent_path());
+        std::ofstream(path / name) << text;
+    }
+};
+
+const std::string root_head = R"({"format": 1,
+"ruleset": {"id": "t", "version": "1", "title": "T", "authors": ["a"], "last_reviewed": "2026-01-01",
+            "validation": "research", "license": "MIT", "disclaimer": "Not a diagnosis."},
+"levels": [{"id": "low", "label": "L", "action": "Rest.", "worse": "Book."},
+           {"id": "high", "label": "H", "action": "Go now.", "worse": "Call."}],
+)";
+
+}  // namespace
+
+TEST_CASE("a valid rule set loads with its metadata, levels, vocabulary and rules") {
+    auto rs = test::rules("[" + test::rule("r1", "red_flag", R"({"finding": "a"})", "high") + "]");
+    CHECK(rs->info.id == "test.rules");
+    CHECK(rs->info.validation == "research");
+    REQUIRE(rs->levels.size() == 4);
+    CHECK(rs->levels[2].id == "high");
+    CHECK(rs->findings.size() == 5);
+    CHECK(rs->find_finding("alpha") == rs->find_finding("a"));
+    CHECK(rs->rules.size() == 1);
+    CHECK(rs->locales == std::vector<std::string>{"en", "fr"});
+    CHECK(rs->info.digest.rfind("sha256:", 0) == 0);
+    CHECK(rs->info.digest.size() == 7 + 64);
+}
+
+TEST_CASE("an unknown finding in a rule names file, line, column, pointer and the closest id") {
+    std::string text = root_head + R"("vocabulary": {"saddle_numbness": {"label": "S", "question": "Numb?"}},
+"rules": [
+  {"id": "r", "kind": "red_flag", "level": "high", "title": "T", "advice": "A",
+   "citations": [{"title": "S", "url": "https://x.org"}],
+   "when": {"all": [{"finding": "sadle_numbness"}]}}]})";
+    CHECK(test::load_error(text) ==
+          "test.json:10:33: error: unknown finding 'sadle_numbness' (did you mean 'saddle_numbness'?) at /rules/0/when/all/0/finding");
+}
+
+TEST_CASE("syntax errors give line and column") {
+    CHECK(test::load_error("{\n  \"format\": 1,\n  \"rules\": [}\n") ==
+          "test.json:3:13: error: unexpected '}': expected a JSON value at /rules/0");
+    CHECK(test::load_error("") == "test.json:1:1: error: empty input: expected a JSON value");
+    CHECK(test::load_error("{\"format\": 1,}") == "test.json:1:14: error: expected a string key in object, found '}'");
+}
+
+TEST_CASE("duplicate keys are an error, not a silent overwrite") {
+    CHECK(test::load_error("{\"format\": 1,\n \"format\": 1}") == "test.json:2:2: error: duplicate key 'format' at /format");
+}
+
+TEST_CASE("unknown keys are errors with a suggestion, pointing at the key") {
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "a"})", "", R"(, "advise": "x")") + "]") ==
+          "unknown key 'advise' in a rule (did you mean 'advice'?) at /rules/0/advise");
+    std::string text = root_head + R"("rules": [], "vocabularly": {}})";
+    CHECK(test::load_error(text) ==
+          "test.json:6:14: error: unknown key 'vocabularly' in a rule file (did you mean 'vocabulary'?) at /vocabularly");
+}
+
+TEST_CASE("wrong types name what was expected and what was found") {
+    CHECK(rule_error(R"([{"id": "r", "kind": "info", "priority": "high", "when": {"finding": "a"}, "title": "t", "advice": "a"}])") ==
+          "'priority' must be an integer from -1000000 to 1000000 at /rules/0/priority");
+    CHECK(rule_error(R"([{"id": "r", "kind": "info", "when": [], "title": "t", "advice": "a"}])") ==
+          "a condition must be an object, got an array at /rules/0/when");
+    CHECK(rule_error(R"([{"id": "r", "kind": "info", "when": {"finding": "a"}, "title": 5, "advice": "a"}])") ==
+          "'title' must be a string or an object of translations, got an integer at /rules/0/title");
+}
+
+TEST_CASE("duplicate rule ids are an error that points at both") {
+    std::string r = test::rule("r", "info", R"({"finding": "a"})");
+    std::string msg = rule_error("[" + r + "," + r + "]");
+    CHECK(msg.rfind("duplicate rule id 'r' (first defined at test.json:", 0) == 0);
+    CHECK(msg.find("at /rules/1/id") != std::string::npos);
+}
+
+TEST_CASE("unknown levels, rule kinds and named conditions are errors with suggestions") {
+    CHECK(rule_error("[" + test::rule("r", "red_flag", R"({"finding": "a"})", "hihg") + "]") ==
+          "unknown level 'hihg' (did you mean 'high'?); the levels are low, mid, high, top at /rules/0/level");
+    CHECK(rule_error("[" + test::rule("r", "redflag", R"({"finding": "a"})", "high") + "]") ==
+          "unknown rule kind 'redflag' (did you mean 'red_flag'?); expected red_flag, recommendation, caution or info at /rules/0/kind");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"ref": "scren"})") + "]", R"({"screen": {"finding": "a"}})") ==
+          "unknown named condition 'scren' (did you mean 'screen'?) at /rules/0/when/ref");
+}
+
+TEST_CASE("a named condition that refers to itself is an error") {
+    CHECK(rule_error("[]", R"({"x": {"any": [{"finding": "a"}, {"ref": "y"}]}, "y": {"ref": "x"}})") ==
+          "named condition 'x' refers to itself at /conditions/y/ref");
+}
+
+TEST_CASE("empty all/any and at_least out of range are errors") {
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"any": []})") + "]") ==
+          "'any' must hold at least one condition at /rules/0/when/any");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"all": []})") + "]") ==
+          "'all' must hold at least one condition at /rules/0/when/all");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"at_least": 3, "of": [{"finding": "a"}, {"finding": "b"}]})") + "]") ==
+          "'at_least' is 3 but must be from 1 to 2 (the number of conditions in 'of') at /rules/0/when/at_least");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"at_least": 0, "of": [{"finding": "a"}]})") + "]") ==
+          "'at_least' is 0 but must be from 1 to 1 (the number of conditions in 'of') at /rules/0/when/at_least");
+}
+
+TEST_CASE("a condition with two forms, or none, is an error") {
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"all": [{"finding": "a"}], "any": [{"finding": "b"}]})") + "]") ==
+          "a condition has exactly one form; this one has 'all' and 'any' (wrap them in \"all\" or \"any\") at /rules/0/when");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"findng": "a"})") + "]") ==
+          "a condition needs one of: all, any, not, at_least, ref, finding, age, sex (did you mean 'finding'?) at /rules/0/when");
+}
+
+TEST_CASE("attribute tests are checked against the contract and the finding's vocabulary") {
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "a", "side": "up"})") + "]") ==
+          "'up' is not a valid side; expected left, right or both at /rules/0/when/side");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "a", "sites": ["hand"]})") + "]") ==
+          "'hand' is not a valid sites (did you mean 'hands'?); expected head, face, jaw, neck, shoulders, arms, hands, fingers, "
+          "thumb_base, upper_back, chest, lower_back, buttocks, hips, legs, thighs, calves, feet or saddle at /rules/0/when/sites/0");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "e", "trend": "worsening"})") + "]") ==
+          "finding 'e' does not take the attribute 'trend' at /rules/0/when/trend");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "a", "severity": {">": 11}})") + "]") ==
+          "'severity' compares with 11, outside 0.0 to 10.0 at /rules/0/when/severity/>");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "a", "duration_days": {">": 9, "<": 3}})") + "]") ==
+          "comparison on 'duration_days' can never be true at /rules/0/when/duration_days");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "c", "character": "sharp"})") + "]") ==
+          "finding 'c' has no character 'sharp' at /rules/0/when/character");
+    CHECK(rule_error("[" + test::rule("r", "info", R"({"finding": "a", "present": false, "side": "left"})") + "]") ==
+          "a test on 'side' cannot go with \"present\": false at /rules/0/when/side");
+}
+
+TEST_CASE("red flags must raise the level and cite a source with a URL") {
+    CHECK(rule_error(R"([{"id": "r", "kind": "red_flag", "when": {"finding": "a"}, "title": "t", "advice": "a",
+                         "citations": [{"title": "S", "url": "https://x.org"}]}])") ==
+          "a red_flag rule must set 'level' at /rules/0");
+    CHECK(rule_error("[" + test::rule("r", "red_flag", R"({"finding": "a"})", "low") + "]") ==
+          "a red_flag rule must raise the level above the lowest ('low') at /rules/0/level");
+    CHECK(rule_error(R"([{"id": "r", "kind": "red_flag", "level": "high", "when": {"finding": "a"}, "title": "t", "advice": "a"}])") ==
+          "a red_flag rule must cite its source ('citations' with title and url) at /rules/0");
+    CHECK(rule_error(R"([{"id": "r", "kind": "red_flag", "level": "high", "when": {"finding": "a"}, "title": "t", "advice": "a",
+                         "citations": [{"title": "NICE NG59"}]}])") ==
+          "citation 'NICE NG59' has no 'url' at /rules/0/citations/0");
+    CHECK(rule_error(R"([{"id": "r", "kind": "info", "when": {"finding": "a"}, "title": "t", "advice": "a",
+                         "citations": [{"title": "S", "url": "nice.org.uk"}]}])") ==
+          "citation url must start with https:// or http://, got 'nice.org.uk' at /rules/0/citations/0/url");
+}
+
+TEST_CASE("cautions may block only recommendations, by id or by a tag some recommendation has") {
+    std::string rec = test::rule("mg", "recommendation", R"({"finding": "a"})", "", R"(, "tags": ["magnesium"])");
+    std::string flag = test::rule("rf", "red_flag", R"({"finding": "a"})", "high");
+    CHECK(rule_error("[" + rec + "," + flag + "," + test::rule("c", "caution", R"({"finding": "b"})", "", R"(, "blocks": {"rules": ["rf"]})") + "]") ==
+          "a caution may block only recommendations; 'rf' is a red_flag at /rules/2/blocks/rules/0");
+    CHECK(rule_error("[" + rec + "," + test::rule("c", "caution", R"({"finding": "b"})", "", R"(, "blocks": {"tags": ["magnesum"]})") + "]") ==
+          "caution blocks tag 'magnesum', which no recommendation has at /rules/1/blocks/tags/0");
+    CHECK(rule_error("[" + rec + "," + test::rule("c", "caution", R"({"finding": "b"})", "", R"(, "blocks": {"rules": ["mgg"]})") + "]") ==
+          "caution blocks unknown rule 'mgg' (did you mean 'mg'?) at /rules/1/blocks/rules/0");
+    CHECK(rule_error("[" + test::rule("x", "recommendation", R"({"finding": "b"})", "", R"(, "blocks": {"rules": ["x"]})") + "]") ==
+          "only a caution may block other rules at /rules/0/blocks");
+}
+
+TEST_CASE("texts need English; a translation is used for its locale and English otherwise") {
+    CHECK(rule_error(R"([{"id": "r", "kind": "info", "when": {"finding": "a"}, "title": {"fr": "x"}, "advice": "a"}])") ==
+          "text 'title' has no 'en' (English) version at /rules/0/title");
+    auto rs = test::rules("[" + test::rule("r", "info", R"({"finding": "a"})") + "]");
+    auto fr = test::triage(rs, R"({"locale": "fr-CA", "findings": {}})");
+    CHECK(fr["disclaimer"] == "Pas un diagnostic.");
+    CHECK(fr["questions"].size() == 0);
+    auto en = test::triage(rs, R"({"locale": "de", "findings": {}})");
+    CHECK(en["disclaimer"] == "Not a diagnosis.");
+}
+
+TEST_CASE("the format version must be one this engine reads") {
+    std::string text = root_head + R"("rules": []})";
+    text.replace(text.find("\"format\": 1"), 11, "\"format\": 2");
+    CHECK(test::load_error(text) ==
+          "test.json:1:12: error: rule-file format 2 is not supported: this engine (0.1.0) reads formats 1 to 1 at /format");
+}
+
+TEST_CASE("every problem is reported, not only the first") {
+    try {
+        symtri::load_rules_from_string(test::ruleset_text(
+            "[" + test::rule("r", "info", R"({"finding": "zz"})") + "," + test::rule("s", "red_flag", R"({"finding": "a"})", "nope") + "]"));
+        FAIL("should not load");
+    } catch (const symtri::Error& e) {
+        REQUIRE(e.diagnostics().size() == 2);
+        CHECK(e.diagnostics()[0].code == "unknown_finding");
+        CHECK(e.diagnostics()[1].code == "unknown_level");
+    }
+}
+
+TEST_CASE("a rule set spans files through includes of files and directories") {
+    TempDir d;
+    d.write("index.json", root_head + R"("include": ["vocab.json", "more/"], "rules": []})");
+    d.write("vocab.json", R"({"format": 1, "vocabulary": {"x": {"label": "X", "question": "X?"}, "y": {"label": "Y", "question": "Y?"}}})");
+    d.write("more/a.json", R"({"format": 1, "rules": [{"id": "ra", "kind": "red_flag", "level": "high", "when": {"finding": "x"},
+        "title": "t", "advice": "a", "citations": [{"title": "S", "url": "https://x.org"}]}]})");
+    d.write("more/b.json", R"({"format": 1, "rules": [{"id": "rb", "kind": "info", "when": {"finding": "y"}, "title": "t", "advice": "a"}]})");
+    auto rs = symtri::load_rules(d.path.string());  // a directory: its index.json
+    REQUIRE(rs->rules.size() == 2);
+    CHECK(rs->rules[0].id == "ra");  // directory entries in name order
+    CHECK(rs->rules[1].id == "rb");
+    CHECK(rs->rules[0].source.file == (d.path / "more/a.json").string());
+    auto same = symtri::load_rules((d.path / "index.json").string());
+    CHECK(same->info.digest == rs->info.digest);
+}
+
+TEST_CASE("errors in included files point into those files") {
+    TempDir d;
+    d.write("index.json", root_head + R"("include": ["part.json"]})");
+    d.write("part.json", "{\"format\": 1,\n \"rules\": [{\"id\": \"r\", \"kind\": \"info\", \"when\": {\"finding\": \"nope\"}, \"title\": \"t\", \"advice\": \"a\"}]}");
+    try {
+        symtri::load_rules(d.path.string());
+        FAIL("should not load");
+    } catch (const symtri::Error& e) {
+        CHECK(e.first().format() == (d.path / "part.json").string() +
+                                        ":2:60: error: unknown finding 'nope' at /rules/0/when/finding");
+    }
+}
+
+TEST_CASE("include cycles, missing includes and includes outside the folder are errors") {
+    TempDir d;
+    d.write("index.json", root_head + R"("include": ["a.json", "missing.json"]})");
+    d.write("a.json", R"({"format": 1, "include": ["index.json"]})");
+    try {
+        symtri::load_rules(d.path.string());
+        FAIL("should not load");
+    } catch (const symtri::Error& e) {
+        REQUIRE(e.diagnostics().size() >= 2);
+        const std::string idx = fs::weakly_canonical(d.path / "index.json").string();
+        const std::string a = fs::weakly_canonical(d.path / "a.json").string();
+        CHECK(e.diagnostics()[0].message == "include cycle: " + idx + " -> " + a + " -> " + idx);
+        CHECK(e.diagnostics()[0].pointer == "/include/0");
+        CHECK(e.diagnostics()[1].message ==
+              "included file 'missing.json' does not exist (looked for '" + (d.path / "missing.json").string() + "')");
+    }
+    TempDir out;
+    out.write("rules/index.json", root_head + R"("include": ["../secret.json"]})");
+    out.write("secret.json", R"({"format": 1})");
+    try {
+        symtri::load_rules((out.path / "rules").string());
+        FAIL("should not load");
+    } catch (const symtri::Error& e) {
+        CHECK(e.first().message == "include '" + (out.path / "secret.json").string() + "' is outside the rule set's folder");
+    }
+}
+
+TEST_CASE("a missing rule set is an io error naming the path") {
+    try {
+        symtri::load_rules("/nonexistent/rules.json");
+        FAIL("should not load");
+    } catch (const symtri::Error& e) {
+        CHECK(e.status() == symtri::Status::io);
+        CHECK(e.first().format() == "/nonexistent/rules.json: error: cannot read '/nonexistent/rules.json': no such file");
+    }
+}
+
+TEST_CASE("the digest covers content, not layout or tests") {
+    auto a = test::rules("[" + test::rule("r", "info", R"({"finding": "a"})") + "]");
+    auto b = test::rules("[" + test::rule("r", "info", R"({"finding": "a"})") + "]", "{}",
+                         R"([{"name": "t", "case": {"findings": {}}, "expect": {"level": "low"}}])");
+    auto c = test::rules("[" + test::rule("r", "info", R"({"finding": "b"})") + "]");
+    CHECK(a->info.digest == b->info.digest);
+    CHECK(a->info.digest != c->info.digest);
+}
+
+TEST_CASE("carried tests are checked at load and run by run_carried_tests") {
+    CHECK(first_error(test::ruleset_text("[]", "{}", R"([{"name": "t", "case": {}, "expect": {"fires": ["nope"]}}])")) ==
+          "unknown rule 'nope' at /tests/0/expect/fires/0");
+    auto rs = test::rules("[" + test::rule("r", "red_flag", R"({"finding": "a"})", "high") + "]", "{}",
+                          R"([{"name": "fires", "case": {"findings": {"a": true}}, "expect": {"level": "high", "fires": ["r"]}},
+                              {"name": "wrong", "case": {"findings": {"a": false}}, "expect": {"level": "high"}},
+                              {"name": "bad case", "case": {"findings": {"zz": true}}, "expect": {"error": "unknown_finding"}}])");
+    auto report = symtri::run_carried_tests(rs);
+    CHECK(report.run == 3);
+    REQUIRE(report.failures.size() == 1);
+    CHECK(report.failures[0].name == "wrong");
+    CHECK(report.failures[0].problem == "level is low, expected high");
+}
