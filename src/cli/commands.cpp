@@ -47,7 +47,7 @@ int cmd_triage(const Options& o) {
         std::cout << symtri::case_error_json(session.last_case().case_id_json, 0, err) << "\n";
         return exit_case;
     }
-    if (o.pretty) std::cout << nlohmann::json::parse(result).dump(2) << "\n";
+    if (o.pretty) std::cout << nlohmann::ordered_json::parse(result).dump(2) << "\n";  // keeps the result's key order
     else std::cout << result << "\n";
     return exit_ok;
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's two commands, on a fresh Debian 12 machine:
+#   scripts/dev.sh demo   install what is missing, build, triage a sample case with the built-in rules
+#   scripts/dev.sh test   install what is missing, build, run every test through CTest
+# Only Debian packages are used; nothing is downloaded at build time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-}
+case "$what" in
+  demo|test) ;;
+  *) echo "usage: scripts/dev.sh demo|test" >&2; exit 2 ;;
+esac
+
+# Debian 12 packages the build and the tests need (see README, "Dependencies").
+packages=(cmake make g++ python3 nlohmann-json3-dev catch2 libboost-dev libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "== installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+echo "== configuring and building in build/ ($jobs jobs)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$jobs"
+
+if [ "$what" = demo ]; then
+  echo "== symtri triage --pretty examples/cases/demo.json   (built-in rule set)"
+  build/bin/symtri triage --pretty examples/cases/demo.json
+else
+  echo "== running every test"
+  cd build
+  ctest --output-on-failure -j"$jobs"
+fi
