@@ -294,12 +294,15 @@ private:
         docs_.push_back(std::move(d));
         std::size_t self = docs_.size() - 1;
         chain.push_back(id);
-        for (const auto& [rel, ptr] : includes) {
-            std::string target = path_join(path_parent(path), rel);
-            // Copy: docs_ may reallocate while we recurse.
-            SourceDocument from_doc_view;
+        // Messages about this file's includes need its name and positions; copied once, because
+        // docs_ may reallocate while we recurse.
+        SourceDocument from_doc_view;
+        if (!includes.empty()) {
             from_doc_view.name = docs_[self].name;
             from_doc_view.positions = docs_[self].positions;
+        }
+        for (const auto& [rel, ptr] : includes) {
+            std::string target = path_join(path_parent(path), rel);
             if (files_.is_directory(target)) {
                 auto list = files_.list_json(target);
                 if (list.empty())
