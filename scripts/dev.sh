@@ -29,7 +29,12 @@ fi
 jobs=$(nproc 2>/dev/null || echo 2)
 echo "== configuring and building in build/ ($jobs jobs)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$jobs"
+# The demo needs only the program; the tests need everything.
+if [ "$what" = demo ]; then
+  cmake --build build -j"$jobs" --target symtri_cli
+else
+  cmake --build build -j"$jobs"
+fi
 
 if [ "$what" = demo ]; then
   echo "== symtri triage --pretty examples/cases/demo.json   (built-in rule set)"
