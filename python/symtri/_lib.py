@@ -1,0 +1,212 @@
+"""Finds and loads libsymtri, and declares every C function's signature in one table.
+
+The library is looked for, in order:
+
+1. the ``SYMTRI_LIBRARY`` environment variable (a file path);
+2. beside this package (``symtri/libsymtri.so*``, as a wheel would ship it);
+3. the build trees of a source checkout (``build/lib``, then other ``build*/lib``, newest first);
+4. the system (``ctypes.util.find_library("symtri")``).
+
+If none loads, importing :mod:`symtri` raises :class:`ImportError` listing every place tried.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional, Sequence, Tuple
+
+__all__ = ["lib", "library_path", "EngineP", "ResultP", "BatchP", "OptionsP", "ErrorP", "NUL_TERMINATED"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_LIB_NAMES = {"darwin": "libsymtri.dylib", "win32": "symtri.dll"}
+_LIB_NAME = _LIB_NAMES.get(sys.platform, "libsymtri.so")
+
+NUL_TERMINATED = ctypes.c_size_t(-1).value
+
+
+# Typed handle pointers: passing an engine where a result is expected is a ctypes.ArgumentError, not a crash.
+class _Engine(ctypes.Structure):
+    pass
+
+
+class _Result(ctypes.Structure):
+    pass
+
+
+class _Batch(ctypes.Structure):
+    pass
+
+
+class _Options(ctypes.Structure):
+    pass
+
+
+class _Error(ctypes.Structure):
+    pass
+
+
+EngineP = ctypes.POINTER(_Engine)
+ResultP = ctypes.POINTER(_Result)
+BatchP = ctypes.POINTER(_Batch)
+OptionsP = ctypes.POINTER(_Options)
+ErrorP = ctypes.POINTER(_Error)
+
+
+def _candidates() -> List[Tuple[str, Path]]:
+    """Every place to look, in order, each with a note saying why it is looked at."""
+    places: List[Tuple[str, Path]] = []
+    env = os.environ.get("SYMTRI_LIBRARY")
+    if env:
+        places.append(("$SYMTRI_LIBRARY", Path(env)))
+    for p in sorted(_PACKAGE_DIR.glob(_LIB_NAME + "*")):
+        places.append(("beside the package", p))
+    if not any(note == "beside the package" for note, _ in places):
+        places.append(("beside the package", _PACKAGE_DIR / _LIB_NAME))
+    root = _PACKAGE_DIR.parent.parent  # python/symtri -> the source checkout
+    others = [p for p in root.glob("build*") if p.name != "build" and (p / "lib" / _LIB_NAME).exists()]
+    others.sort(key=lambda p: (p / "lib" / _LIB_NAME).stat().st_mtime, reverse=True)  # newest build first
+    trees = [root / "build"] + others
+    for tree in trees:
+        places.append(("build tree", tree / "lib" / _LIB_NAME))
+    return places
+
+
+def _load() -> Tuple[ctypes.CDLL, str]:
+    tried: List[str] = []
+    for note, path in _candidates():
+        if not path.exists():
+            tried.append(f"  {path} ({note}): not found")
+            continue
+        try:
+            return ctypes.CDLL(str(path)), str(path)
+        except OSError as e:
+            tried.append(f"  {path} ({note}): {e}")
+    found = ctypes.util.find_library("symtri")
+    if found:
+        try:
+            return ctypes.CDLL(found), found
+        except OSError as e:
+            tried.append(f"  {found} (system, ctypes.util.find_library): {e}")
+    else:
+        tried.append("  the system (ctypes.util.find_library('symtri')): not found")
+    raise ImportError(
+        "symtri: cannot load the symtri C library (libsymtri). Build it (cmake --build build --target "
+        "symtri_capi) or point SYMTRI_LIBRARY at it. Tried:\n" + "\n".join(tried)
+    )
+
+
+def _text(result: Optional[bytes], func: Any, args: Any) -> Optional[str]:
+    """errcheck for functions returning const char*: bytes -> str, NULL -> None."""
+    return None if result is None else result.decode("utf-8", errors="replace")
+
+
+c_int, c_uint, c_size_t, c_char_p, c_void_p = ctypes.c_int, ctypes.c_uint, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p
+c_longlong = ctypes.c_longlong
+P = ctypes.POINTER
+_TEXT = (c_char_p, _text)  # restype + errcheck for strings the library owns
+
+# name: (restype or (restype, errcheck), argtypes)
+_SIGNATURES: Sequence[Tuple[str, Any, Sequence[Any]]] = [
+    ("symtri_version", _TEXT, []),
+    ("symtri_version_number", c_int, []),
+    ("symtri_rules_format_version", c_int, []),
+    ("symtri_rules_format_min_version", c_int, []),
+    ("symtri_status_name", _TEXT, [c_int]),
+    # errors
+    ("symtri_error_status", c_int, [ErrorP]),
+    ("symtri_error_code", _TEXT, [ErrorP]),
+    ("symtri_error_message", _TEXT, [ErrorP]),
+    ("symtri_error_file", _TEXT, [ErrorP]),
+    ("symtri_error_line", c_uint, [ErrorP]),
+    ("symtri_error_column", c_uint, [ErrorP]),
+    ("symtri_error_pointer", _TEXT, [ErrorP]),
+    ("symtri_error_text", _TEXT, [ErrorP]),
+    # options
+    ("symtri_options_create", c_int, [P(OptionsP)]),
+    ("symtri_options_set", c_int, [OptionsP, c_int, c_longlong]),
+    ("symtri_options_get", c_longlong, [OptionsP, c_int]),
+    ("symtri_options_destroy", None, [OptionsP]),
+    # engines
+    ("symtri_engine_open", c_int, [c_char_p, OptionsP, P(EngineP)]),
+    ("symtri_engine_open_string", c_int, [c_char_p, c_size_t, c_char_p, OptionsP, P(EngineP)]),
+    ("symtri_engine_open_builtin", c_int, [OptionsP, P(EngineP)]),
+    ("symtri_has_builtin", c_int, []),
+    ("symtri_engine_retain", EngineP, [EngineP]),
+    ("symtri_engine_close", None, [EngineP]),
+    ("symtri_engine_errcode", c_int, [EngineP]),
+    ("symtri_engine_errmsg", _TEXT, [EngineP]),
+    ("symtri_engine_error_count", c_size_t, [EngineP]),
+    ("symtri_engine_error", ErrorP, [EngineP, c_size_t]),
+    ("symtri_engine_id", _TEXT, [EngineP]),
+    ("symtri_engine_version", _TEXT, [EngineP]),
+    ("symtri_engine_digest", _TEXT, [EngineP]),
+    ("symtri_engine_validation", _TEXT, [EngineP]),
+    ("symtri_engine_title", _TEXT, [EngineP, c_char_p]),
+    ("symtri_engine_disclaimer", _TEXT, [EngineP, c_char_p]),
+    ("symtri_engine_rule_count", c_size_t, [EngineP]),
+    ("symtri_engine_finding_count", c_size_t, [EngineP]),
+    ("symtri_engine_level_count", c_size_t, [EngineP]),
+    ("symtri_engine_level_id", _TEXT, [EngineP, c_size_t]),
+    ("symtri_engine_level_label", _TEXT, [EngineP, c_size_t, c_char_p]),
+    ("symtri_engine_level_action", _TEXT, [EngineP, c_size_t, c_char_p]),
+    ("symtri_engine_level_worse", _TEXT, [EngineP, c_size_t, c_char_p]),
+    ("symtri_engine_level_indicator", _TEXT, [EngineP, c_size_t]),
+    ("symtri_engine_level_index", c_int, [EngineP, c_char_p]),
+    ("symtri_engine_finding_id", _TEXT, [EngineP, c_size_t]),
+    ("symtri_engine_finding_label", _TEXT, [EngineP, c_size_t, c_char_p]),
+    ("symtri_engine_finding_question", _TEXT, [EngineP, c_size_t, c_char_p]),
+    ("symtri_engine_finding_group", _TEXT, [EngineP, c_size_t]),
+    ("symtri_engine_finding_index", c_int, [EngineP, c_char_p]),
+    # triage and results
+    ("symtri_engine_triage", c_int, [EngineP, c_char_p, c_size_t, P(ResultP)]),
+    ("symtri_result_destroy", None, [ResultP]),
+    ("symtri_result_errcode", c_int, [ResultP]),
+    ("symtri_result_errmsg", _TEXT, [ResultP]),
+    ("symtri_result_error", ErrorP, [ResultP]),
+    ("symtri_result_json", c_void_p, [ResultP, P(c_size_t)]),
+    ("symtri_result_case_id", _TEXT, [ResultP]),
+    ("symtri_result_level", _TEXT, [ResultP]),
+    ("symtri_result_level_rank", c_int, [ResultP]),
+    ("symtri_result_summary", _TEXT, [ResultP]),
+    ("symtri_result_red_flag_count", c_size_t, [ResultP]),
+    ("symtri_result_red_flag", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_red_flag_level", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_red_flag_title", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_red_flag_advice", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_question_count", c_size_t, [ResultP]),
+    ("symtri_result_question_finding", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_question_prompt", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_question_could_raise_to", _TEXT, [ResultP, c_size_t]),
+    # batches
+    ("symtri_engine_triage_many", c_int, [EngineP, P(c_char_p), P(c_size_t), c_size_t, c_uint, P(ResultP)]),
+    ("symtri_engine_triage_jsonl", c_int, [EngineP, c_char_p, c_size_t, c_uint, P(BatchP)]),
+    ("symtri_batch_output", c_void_p, [BatchP, P(c_size_t)]),
+    ("symtri_batch_count", c_size_t, [BatchP]),
+    ("symtri_batch_failed", c_size_t, [BatchP]),
+    ("symtri_batch_destroy", None, [BatchP]),
+]
+
+
+def _declare(cdll: ctypes.CDLL, path: str) -> None:
+    missing = []
+    for name, res, args in _SIGNATURES:
+        try:
+            f: Callable[..., Any] = getattr(cdll, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        if isinstance(res, tuple):
+            f.restype, f.errcheck = res  # type: ignore[attr-defined]
+        else:
+            f.restype = res  # type: ignore[attr-defined]
+        f.argtypes = list(args)  # type: ignore[attr-defined]
+    if missing:
+        raise ImportError(f"symtri: the library {path} lacks {', '.join(missing)}; it is older than this package")
+
+
+lib, library_path = _load()
+_declare(lib, library_path)
