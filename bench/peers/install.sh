@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the peers symtri is measured against (bench/peers/run.py calls this):
+#   json-rules-engine and json-logic-js from npm, pinned by package-lock.json (npm ci);
+#   CLIPS 6.30 (program and C library) from Debian: clips, libclips-dev.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+if ! dpkg -s libclips-dev >/dev/null 2>&1 || ! dpkg -s clips >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  apt-cache policy clips libclips-dev | sed -n '1,3p;5,7p'
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clips libclips-dev >/dev/null
+fi
+dpkg -s libclips-dev | grep -E '^(Package|Version):' | paste -sd' '
+
+if [ ! -d "$here/node_modules/json-rules-engine" ] || [ ! -d "$here/node_modules/json-logic-js" ] ||
+   [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd "$here" && node -e 'for (const p of ["json-rules-engine", "json-logic-js"])
+  console.log(p, require(`./node_modules/${p}/package.json`).version)')

@@ -1,0 +1,136 @@
+// Triage of one case with the shipped rule set: typical, red-flag and empty cases.
+//   prepared  Evaluator::evaluate on a Case parsed once (no JSON): the engine itself
+//   parse     parse_case alone (JSON text -> Case, checked against the vocabulary)
+//   write     write_result alone (Outcome -> result JSON)
+//   json      Session::triage: JSON in -> JSON out through the C++ API
+//   capi      the same through the C API (libsymtri.so), when the build has it
+#include <benchmark/benchmark.h>
+
+#include "bench_common.hpp"
+
+#ifdef SYMTRI_BENCH_HAVE_CAPI
+#include <symtri/symtri.h>
+#endif
+
+namespace {
+
+using namespace symtri_bench;
+
+// Cases written with the finding ids the contract (CONTRACT.md section 2) says the shipped set knows.
+const char* const kTypical =
+    R"({"case_id":"typical","patient":{"age":52,"sex":"female"},"findings":{"low_back_pain":{"present":true,"duration_days":10,"severity":5,"trend":"stable"},)"
+    R"("sciatica":{"present":true,"side":"left","duration_days":60,"severity":6,"trend":"worsening"},"saddle_numbness":false,"urinary_retention":null,)"
+    R"("fever":false,"kidney_disease":true,"poor_sleep":true},"locale":"en"})";
+const char* const kRedFlag =
+    R"({"case_id":"red_flag","patient":{"age":47,"sex":"male"},"findings":{"sciatica":true,"saddle_numbness":true,"urinary_retention":true,"low_back_pain":true}})";
+const char* const kEmpty = R"({"case_id":"empty","findings":{}})";
+
+const char* case_text(int which) { return which == 0 ? kTypical : which == 1 ? kRedFlag : kEmpty; }
+const char* case_name(int which) { return which == 0 ? "typical" : which == 1 ? "red_flag" : "empty"; }
+
+const symtri::RuleSetPtr& shipped() {
+    static symtri::RuleSetPtr rs = symtri::load_builtin_rules();
+    return rs;
+}
+
+void outcome_counters(benchmark::State& state, const symtri::RuleSet& rs, const symtri::Case& c, const symtri::Outcome& o) {
+    state.counters["touched"] = static_cast<double>(rules_touched(rs, c));
+    state.counters["fired"] = static_cast<double>(o.fired.size());
+    state.counters["questions"] = static_cast<double>(o.questions.size());
+    state.SetLabel(case_name(static_cast<int>(state.range(0))));
+}
+
+void BM_Prepared(benchmark::State& state) {
+    const auto& rs = shipped();
+    symtri::Case c = prepare(*rs, case_text(static_cast<int>(state.range(0))));
+    symtri::Evaluator ev(rs);
+    symtri::Outcome out;
+    for (auto _ : state) {
+        ev.evaluate(c, out);
+        benchmark::DoNotOptimize(out.level);
+    }
+    outcome_counters(state, *rs, c, out);
+}
+BENCHMARK(BM_Prepared)->Name("triage_shipped/prepared")->DenseRange(0, 2);
+
+void BM_Parse(benchmark::State& state) {
+    const auto& rs = shipped();
+    std::string text = case_text(static_cast<int>(state.range(0)));
+    symtri::Case c;
+    symtri::CaseError err;
+    for (auto _ : state) {
+        bool ok = symtri::parse_case(*rs, text, c, err);
+        benchmark::DoNotOptimize(ok);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+    state.SetLabel(case_name(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_Parse)->Name("triage_shipped/parse")->DenseRange(0, 2);
+
+void BM_Write(benchmark::State& state) {
+    const auto& rs = shipped();
+    symtri::Case c = prepare(*rs, case_text(static_cast<int>(state.range(0))));
+    symtri::Evaluator ev(rs);
+    symtri::Outcome out;
+    ev.evaluate(c, out);
+    std::string result;
+    for (auto _ : state) {
+        result.clear();
+        symtri::write_result(result, *rs, c, out);
+        benchmark::DoNotOptimize(result.data());
+    }
+    state.counters["result_bytes"] = static_cast<double>(result.size());
+    state.SetLabel(case_name(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_Write)->Name("triage_shipped/write")->DenseRange(0, 2);
+
+void BM_Json(benchmark::State& state) {
+    const auto& rs = shipped();
+    std::string text = case_text(static_cast<int>(state.range(0)));
+    symtri::Session session(rs);
+    std::string result;
+    symtri::CaseError err;
+    for (auto _ : state) {
+        if (!session.triage(text, result, err)) {
+            state.SkipWithError(err.message.c_str());
+            return;
+        }
+        benchmark::DoNotOptimize(result.data());
+    }
+    state.counters["result_bytes"] = static_cast<double>(result.size());
+    outcome_counters(state, *rs, session.last_case(), session.last_outcome());
+}
+BENCHMARK(BM_Json)->Name("triage_shipped/json")->DenseRange(0, 2);
+
+#ifdef SYMTRI_BENCH_HAVE_CAPI
+// JSON in -> JSON out through the C API: triage, read the result JSON, destroy the result handle.
+void BM_CApi(benchmark::State& state) {
+    symtri_engine* engine = nullptr;
+    if (symtri_engine_open_builtin(nullptr, &engine) != SYMTRI_OK) {
+        state.SkipWithError(symtri_engine_errmsg(engine));
+        symtri_engine_close(engine);
+        return;
+    }
+    std::string text = case_text(static_cast<int>(state.range(0)));
+    std::size_t len = 0;
+    for (auto _ : state) {
+        symtri_result* r = nullptr;
+        if (symtri_engine_triage(engine, text.data(), text.size(), &r) != SYMTRI_OK) {
+            state.SkipWithError(symtri_result_errmsg(r));
+            symtri_result_destroy(r);
+            break;
+        }
+        const char* json = symtri_result_json(r, &len);
+        benchmark::DoNotOptimize(json);
+        symtri_result_destroy(r);
+    }
+    symtri_engine_close(engine);
+    state.counters["result_bytes"] = static_cast<double>(len);
+    state.SetLabel(case_name(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_CApi)->Name("triage_shipped/capi")->DenseRange(0, 2);
+#endif
+
+}  // namespace
+
+BENCHMARK_MAIN();
