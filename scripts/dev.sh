@@ -13,7 +13,16 @@ case "$what" in
 esac
 
 # Debian 12 packages the build and the tests need (see README, "Dependencies").
-packages=(cmake make g++ python3 nlohmann-json3-dev catch2 libboost-dev libbenchmark-dev)
+packages=(cmake make g++ python3 nlohmann-json3-dev catch2 libboost-dev libbenchmark-dev
+          pkg-config python3-jsonschema python3-dask python3-distributed python3-pip)
+# The memory and thread checks (scripts/check-sanitizers.sh), run by `test` when SYMTRI_CHECKS=1:
+# Ninja for their builds, clang 14 with its runtimes for libFuzzer, valgrind. Not yet on in CI
+# (CI=true): they have not had a clean full run inside CI's 90 minutes (see docs/reliability.md).
+checks=0
+if [ "$what" = test ] && [ "${SYMTRI_CHECKS:-0}" = 1 ]; then
+  checks=1
+  packages+=(ninja-build clang-14 libclang-rt-14-dev valgrind)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -41,6 +50,11 @@ if [ "$what" = demo ]; then
   build/bin/symtri triage --pretty examples/cases/demo.json
 else
   echo "== running every test"
-  cd build
-  ctest --output-on-failure -j"$jobs"
+  (cd build && ctest --output-on-failure -j"$jobs")
+  if [ "$checks" = 1 ]; then
+    # The whole suite under ASan + UBSan, the thread tests under TSan, the C API tests under valgrind
+    # (from build/, just made) and a bounded fuzz run; each part prints how long it took.
+    echo "== memory and thread checks (scripts/check-sanitizers.sh)"
+    SYMTRI_VALGRIND_BUILD=build scripts/check-sanitizers.sh
+  fi
 fi

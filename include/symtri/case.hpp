@@ -329,10 +329,14 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
     detail::JsonReadError jerr;
     detail::JsonReadLimits jl;
     jl.max_depth = limits.max_depth;
+    jl.depth_name = "max_case_depth";
     if (!detail::read_json(text, j, jerr, nullptr, jl)) {
         out.reset(rs);
-        err = CaseError{"invalid_json", "invalid JSON at line " + std::to_string(jerr.pos.line) + ", column " +
-                                            std::to_string(jerr.pos.column) + ": " + jerr.message,
+        // Over the depth limit is not bad JSON: the message names the limit, not a syntax error.
+        err = CaseError{jerr.depth_limit ? "limit" : "invalid_json",
+                        jerr.depth_limit ? "case " + jerr.message
+                                         : "invalid JSON at line " + std::to_string(jerr.pos.line) + ", column " +
+                                               std::to_string(jerr.pos.column) + ": " + jerr.message,
                         jerr.pointer, jerr.pos.line, jerr.pos.column};
         return false;
     }

@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <regex>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "detail/sha256.hpp"
@@ -74,6 +76,7 @@ public:
         resolve_blocks();
         for (const auto& [name, nc] : named_)
             if (nc.state == 0) compile_named(name, nc.doc, nc.pointer);  // check unused ones too
+        check_condition_shapes();
         for (const auto& d : docs_) compile_tests(d);
         if (diags_.any()) return nullptr;  // includes problems the loader found
         finish();
@@ -237,27 +240,40 @@ private:
     void collect_locales() {
         std::set<std::string> locales;
         std::vector<std::pair<const SourceDocument*, std::string>> bad;
-        std::function<void(const SourceDocument&, const ojson&, const std::string&)> walk =
-            [&](const SourceDocument& d, const ojson& j, const std::string& ptr) {
-                if (j.is_object()) {
-                    for (auto it = j.begin(); it != j.end(); ++it) {
-                        std::string p = join_ptr(ptr, it.key());
-                        if (is_text_key(it.key()) && it.value().is_object()) {
-                            for (auto lt = it.value().begin(); lt != it.value().end(); ++lt) {
-                                if (lt.key() == "$comment") continue;
-                                if (is_locale_tag(lt.key())) locales.insert(lt.key());
-                                else error(d, join_ptr(p, lt.key()), "invalid_value",
-                                           "'" + lt.key() + "' is not a locale tag (like 'en' or 'pt-BR')", true);
-                            }
-                        } else if (it.key() != "case") {  // cases carry no texts
-                            walk(d, it.value(), p);
+        // One pointer string, grown and cut back on the way (a copy per value cost the length of every
+        // ancestor's key per value: a 1 MB key over an array of 2 million numbers never finished).
+        std::string ptr;
+        std::function<void(const SourceDocument&, const ojson&)> walk = [&](const SourceDocument& d, const ojson& j) {
+            if (j.is_object()) {
+                for (auto it = j.begin(); it != j.end(); ++it) {
+                    std::size_t saved = ptr.size();
+                    append_pointer_token(ptr, it.key());
+                    if (is_text_key(it.key()) && it.value().is_object()) {
+                        for (auto lt = it.value().begin(); lt != it.value().end(); ++lt) {
+                            if (lt.key() == "$comment") continue;
+                            if (is_locale_tag(lt.key())) locales.insert(lt.key());
+                            else error(d, join_ptr(ptr, lt.key()), "invalid_value",
+                                       "'" + lt.key() + "' is not a locale tag (like 'en' or 'pt-BR')", true);
                         }
+                    } else if (it.key() != "case") {  // cases carry no texts
+                        walk(d, it.value());
                     }
-                } else if (j.is_array()) {
-                    for (std::size_t i = 0; i < j.size(); ++i) walk(d, j[i], join_ptr(ptr, std::to_string(i)));
+                    ptr.resize(saved);
                 }
-            };
-        for (const auto& d : docs_) walk(d, d.doc, "");
+            } else if (j.is_array()) {
+                for (std::size_t i = 0; i < j.size(); ++i) {
+                    if (!j[i].is_structured()) continue;
+                    std::size_t saved = ptr.size();
+                    append_pointer_token(ptr, std::to_string(i));
+                    walk(d, j[i]);
+                    ptr.resize(saved);
+                }
+            }
+        };
+        for (const auto& d : docs_) {
+            ptr.clear();
+            walk(d, d.doc);
+        }
         rs_->locales.push_back("en");
         for (const auto& l : locales)
             if (l != "en") rs_->locales.push_back(l);
@@ -278,7 +294,10 @@ private:
                     error(d, join_ptr("", k), "misplaced_key",
                           std::string("'") + k + "' may appear only in the root file of a rule set", true);
         }
-        check_keys(d, "", d.doc, d.root ? root_keys : part_keys, "a rule file");
+        // (ruleset and levels in an included file were reported just above: once is enough)
+        static const std::vector<std::string> part_keys_reported = {"format", "include", "vocabulary", "conditions",
+                                                                    "rules", "tests", "ruleset", "levels"};
+        check_keys(d, "", d.doc, d.root ? root_keys : part_keys_reported, "a rule file");
         auto f = d.doc.find("format");
         if (f == d.doc.end()) {
             error(d, "", "missing_key", "missing required key 'format' (the rule-file format version, 1)");
@@ -554,7 +573,22 @@ private:
         return ok;
     }
 
+    // Nesting of compile_condition calls, counting named conditions compiled on the way: a chain of
+    // refs (c1 -> c2 -> ... -> c100000) recursed once per link and overflowed the stack.
+    std::size_t condition_depth_ = 0;
+    struct DepthGuard {
+        std::size_t& d;
+        explicit DepthGuard(std::size_t& depth) : d(depth) { ++d; }
+        ~DepthGuard() { --d; }
+    };
+
     std::uint32_t compile_condition(const SourceDocument& d, const ojson& j, const std::string& ptr) {
+        DepthGuard guard(condition_depth_);
+        if (condition_depth_ > options_.limits.max_depth) {
+            error(d, ptr, "limit", "condition nests deeper than the limit of " + std::to_string(options_.limits.max_depth) +
+                                       " levels, counting named conditions (max_depth)");
+            return placeholder();
+        }
         if (!j.is_object()) {
             error(d, ptr, "wrong_type", "a condition must be an object, got " + type_name(j));
             return placeholder();
@@ -594,6 +628,11 @@ private:
                 return placeholder();
             }
             long long k = n.get<long long>();
+            if (k > 65535) {  // Node::threshold is 16 bits: a larger count would silently wrap
+                error(d, join_ptr(ptr, "at_least"), "out_of_range", "'at_least' is " + std::to_string(k) +
+                                                                        " but can be at most 65535");
+                return placeholder();
+            }
             std::size_t count = of->is_array() ? of->size() : 0;
             if (of->is_array() && (k < 1 || static_cast<std::size_t>(k) > count)) {
                 error(d, join_ptr(ptr, "at_least"), "out_of_range",
@@ -661,7 +700,113 @@ private:
         auto& c = rs_->compiled;
         std::uint32_t first = static_cast<std::uint32_t>(c.children.size());
         c.children.insert(c.children.end(), kids.begin(), kids.end());
-        return add_node(Node{op, threshold, -1, first, static_cast<std::uint32_t>(kids.size())});
+        std::uint32_t node = add_node(Node{op, threshold, -1, first, static_cast<std::uint32_t>(kids.size())});
+        if (op == Op::all) check_satisfiable(d, ptr, node);
+        return node;
+    }
+
+    // ---------------------------------------------------------------- conditions that can never be true
+    // A rule that can never fire is a mistake its author cannot see in testing: the red flag it was
+    // meant to raise silently never shows. An `all` (with the `all`s inside it, named ones included) is
+    // checked for tests that contradict each other: a finding both present and absent, attribute
+    // values or ranges with nothing in common, ages or sexes that exclude each other. (Sites are not
+    // checked: a case may give several.)
+    std::vector<bool> never_true_;  // by node: already reported
+
+    static bool intersect(Range& a, const Range& b) {
+        if (b.lo > a.lo || (b.lo == a.lo && !b.lo_incl)) { a.lo = b.lo; a.lo_incl = b.lo_incl; }
+        if (b.hi < a.hi || (b.hi == a.hi && !b.hi_incl)) { a.hi = b.hi; a.hi_incl = b.hi_incl; }
+        return !a.empty();
+    }
+
+    void check_satisfiable(const SourceDocument& d, const std::string& ptr, std::uint32_t node) {
+        const auto& c = rs_->compiled;
+        if (never_true_.size() < c.nodes.size()) never_true_.resize(c.nodes.size(), false);
+        struct Need {
+            bool present = false, absent = false;
+            std::uint32_t mask[attr_count];
+            Range range[attr_count];
+            std::int8_t boolean[attr_count];
+            std::vector<std::int32_t> characters;
+            bool has_characters = false;
+            Need() { for (std::size_t a = 0; a < attr_count; ++a) { mask[a] = ~0u; boolean[a] = -1; } }
+        };
+        std::map<std::int32_t, Need> needs;
+        Range age;
+        std::uint32_t sex = ~0u;
+        std::string why;
+        std::set<std::uint32_t> seen;
+        std::vector<std::uint32_t> stack = {node};
+        while (!stack.empty() && why.empty()) {
+            std::uint32_t at = stack.back();
+            stack.pop_back();
+            if (!seen.insert(at).second) continue;
+            const Node& n = c.nodes[at];
+            if (at != node && never_true_[at]) return;  // reported where it is written
+            switch (n.op) {
+                case Op::all:
+                    for (std::uint32_t k = 0; k < n.count; ++k) stack.push_back(c.children[n.first + k]);
+                    break;
+                case Op::absent: {
+                    Need& x = needs[n.finding];
+                    x.absent = true;
+                    if (x.present) why = "it needs finding '" + rs_->findings[static_cast<std::size_t>(n.finding)].id + "' both present and absent";
+                    break;
+                }
+                case Op::finding: {
+                    const std::string& fid = rs_->findings[static_cast<std::size_t>(n.finding)].id;
+                    Need& x = needs[n.finding];
+                    x.present = true;
+                    if (x.absent) { why = "it needs finding '" + fid + "' both present and absent"; break; }
+                    for (std::uint32_t k = 0; k < n.count && why.empty(); ++k) {
+                        const AttrTest& t = c.tests[n.first + k];
+                        auto a = static_cast<std::size_t>(t.attr);
+                        std::string what = "the tests on '" + std::string(attr_names[a]) + "' of finding '" + fid + "' cannot all hold";
+                        switch (t.attr) {
+                            case Attr::side: case Attr::onset: case Attr::trend:
+                                if (!(x.mask[a] &= t.mask)) why = what;
+                                break;
+                            case Attr::duration_days: case Attr::severity:
+                                if (!intersect(x.range[a], t.range)) why = what;
+                                break;
+                            case Attr::at_night: case Attr::constant:
+                                if (x.boolean[a] >= 0 && x.boolean[a] != t.boolean) why = what;
+                                x.boolean[a] = t.boolean;
+                                break;
+                            case Attr::character: {
+                                std::vector<std::int32_t> set(c.character_sets.begin() + t.set_first,
+                                                              c.character_sets.begin() + t.set_first + t.set_count);
+                                std::sort(set.begin(), set.end());
+                                if (x.has_characters) {
+                                    std::vector<std::int32_t> both;
+                                    std::set_intersection(x.characters.begin(), x.characters.end(), set.begin(), set.end(),
+                                                          std::back_inserter(both));
+                                    set.swap(both);
+                                }
+                                x.characters.swap(set);
+                                x.has_characters = true;
+                                if (x.characters.empty()) why = what;
+                                break;
+                            }
+                            case Attr::sites: break;
+                        }
+                    }
+                    break;
+                }
+                case Op::age:
+                    if (!intersect(age, c.ranges[n.first])) why = "its tests on 'age' cannot all hold";
+                    break;
+                case Op::sex:
+                    if (!(sex &= n.first)) why = "its tests on 'sex' cannot all hold";
+                    break;
+                default:
+                    break;  // any, not, at_least: may hold in more than one way
+            }
+        }
+        if (!why.empty()) {
+            never_true_[node] = true;
+            error(d, ptr, "never_true", "condition can never be true: " + why);
+        }
     }
 
     std::uint32_t compile_leaf(const SourceDocument& d, const ojson& j, const std::string& ptr) {
@@ -804,7 +949,8 @@ private:
                 rule.level = rs_->find_level(level);
                 if (rule.level < 0)
                     error(d, p + "/level", "unknown_level", "unknown level '" + level + "'" + did_you_mean(level, level_ids()) +
-                                                                "; the levels are " + list_ids(level_ids()));
+                                                                (rs_->levels.empty() ? std::string("; no levels are defined")
+                                                                                     : "; the levels are " + list_ids(level_ids())));
             }
             if (rule.kind == RuleKind::red_flag && !r.contains("level"))
                 error(d, p, "missing_key", "a red_flag rule must set 'level'");
@@ -902,6 +1048,141 @@ private:
                           "caution blocks tag '" + tag + "', which no recommendation has");
             }
             r.blocks.assign(blocked.begin(), blocked.end());
+        }
+    }
+
+    // Named conditions are shared nodes, so a rule's condition is a graph: its height and its size
+    // unfolded (what the evaluator walks, recursively) can be far larger than the JSON suggests. A chain
+    // of refs overflowed the evaluator's stack, and c1 = all[c0, c0], c2 = all[c1, c1], ... made one
+    // triage take 2^n steps. Both are limited per rule.
+    void check_condition_shapes() {
+        const auto& c = rs_->compiled;
+        const std::uint64_t max_nodes = options_.limits.max_condition_nodes;
+        std::vector<std::uint32_t> height(c.nodes.size(), 1);
+        std::vector<std::uint64_t> size(c.nodes.size(), 1);
+        // Children are always compiled (added) before their parent, so one pass in index order works.
+        for (std::size_t i = 0; i < c.nodes.size(); ++i) {
+            const Node& n = c.nodes[i];
+            if (n.op == Op::finding || n.op == Op::absent || n.op == Op::age || n.op == Op::sex) continue;
+            for (std::uint32_t k = 0; k < n.count; ++k) {
+                std::uint32_t ch = c.children[n.first + k];
+                if (ch >= i) continue;  // a placeholder left by an error (cycle): nothing to count
+                height[i] = std::max(height[i], height[ch] + 1);
+                size[i] = std::min<std::uint64_t>(size[i] + size[ch], max_nodes + 1);
+            }
+        }
+        for (std::size_t r = 0; r < rs_->rules.size(); ++r) {
+            std::uint32_t root = rs_->rules[r].root;
+            if (root >= c.nodes.size()) continue;
+            const SourceDocument& d = *rule_where_[r].first;
+            std::string p = rule_where_[r].second + "/when";
+            if (height[root] > options_.limits.max_depth)
+                error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' nests " + std::to_string(height[root]) +
+                                         " levels deep through named conditions, over the limit of " +
+                                         std::to_string(options_.limits.max_depth) + " (max_depth)");
+            else if (size[root] > max_nodes)
+                error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' has more than " +
+                                         std::to_string(max_nodes) +
+                                         " tests once its named conditions are written out (max_condition_nodes)");
+        }
+        check_shadowing();
+    }
+
+    // ---------------------------------------------------------------- rules that shadow each other
+    // Two rules of the same kind, level, condition and title always fire together and read the same: one
+    // is a copy the author did not mean (two pieces of advice under one condition are fine, and common).
+    // A recommendation that a caution blocks whenever it fires can never be shown at all. Conditions are compared by structure
+    // (named conditions written out, the order inside all/any/at_least ignored) via a 64-bit hash.
+    static std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+        h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        h ^= h >> 31;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        return h ^ (h >> 29);
+    }
+    static std::uint64_t hash_range(std::uint64_t h, const Range& r) {
+        return mix(mix(mix(h, std::hash<double>()(r.lo)), std::hash<double>()(r.hi)),
+                   static_cast<std::uint64_t>(r.lo_incl) * 2 + r.hi_incl);
+    }
+
+    std::vector<std::uint64_t> node_hashes() const {
+        const auto& c = rs_->compiled;
+        std::vector<std::uint64_t> h(c.nodes.size(), 0);
+        for (std::size_t i = 0; i < c.nodes.size(); ++i) {  // children first: index order
+            const Node& n = c.nodes[i];
+            std::uint64_t x = mix(0, static_cast<std::uint64_t>(n.op) + 1);
+            switch (n.op) {
+                case Op::finding:
+                case Op::absent: {
+                    x = mix(x, static_cast<std::uint64_t>(n.finding));
+                    std::vector<std::uint64_t> tests;
+                    for (std::uint32_t k = 0; k < n.count; ++k) {
+                        const AttrTest& t = c.tests[n.first + k];
+                        std::uint64_t y = mix(mix(mix(0, static_cast<std::uint64_t>(t.attr)), t.mask),
+                                              static_cast<std::uint64_t>(t.boolean + 1));
+                        y = hash_range(y, t.range);
+                        std::vector<std::int32_t> set(c.character_sets.begin() + t.set_first,
+                                                      c.character_sets.begin() + t.set_first + t.set_count);
+                        std::sort(set.begin(), set.end());
+                        for (auto ch : set) y = mix(y, static_cast<std::uint64_t>(ch));
+                        tests.push_back(y);
+                    }
+                    std::sort(tests.begin(), tests.end());
+                    for (auto y : tests) x = mix(x, y);
+                    break;
+                }
+                case Op::age: x = hash_range(x, c.ranges[n.first]); break;
+                case Op::sex: x = mix(x, n.first); break;
+                default: {
+                    x = mix(x, n.threshold);
+                    std::vector<std::uint64_t> kids;
+                    for (std::uint32_t k = 0; k < n.count; ++k) {
+                        std::uint32_t ch = c.children[n.first + k];
+                        kids.push_back(ch < i ? h[ch] : 0);
+                    }
+                    if (n.op != Op::not_) std::sort(kids.begin(), kids.end());
+                    for (auto y : kids) x = mix(x, y);
+                }
+            }
+            h[i] = x;
+        }
+        return h;
+    }
+
+    std::string where(std::size_t rule) const {
+        const SourceRef& s = rs_->rules[rule].source;
+        return s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
+    }
+
+    void check_shadowing() {
+        const auto& c = rs_->compiled;
+        const auto& rules = rs_->rules;
+        if (diags_.any()) return;  // placeholders from errors would look alike
+        std::vector<std::uint64_t> h = node_hashes();
+        // kind, level, condition, title -> the first such rule
+        std::map<std::tuple<int, int, std::uint64_t, std::string>, std::size_t> first;
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+            auto key = std::make_tuple(static_cast<int>(rules[r].kind), rules[r].level, h[rules[r].root],
+                                       rules[r].title.get(0));
+            auto [it, fresh] = first.emplace(key, r);
+            if (!fresh)
+                error(*rule_where_[r].first, rule_where_[r].second + "/when", "shadowed_rule",
+                      "rule '" + rules[r].id + "' repeats rule '" + rules[it->second].id + "' (" + where(it->second) +
+                          "): same kind, level, condition and title, so both always show together");
+        }
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+            if (rules[r].kind != RuleKind::caution) continue;
+            std::uint64_t mine = h[rules[r].root];
+            for (auto b : rules[r].blocks) {
+                const Node& n = c.nodes[rules[static_cast<std::size_t>(b)].root];
+                bool implied = h[rules[static_cast<std::size_t>(b)].root] == mine;
+                for (std::uint32_t k = 0; n.op == Op::all && k < n.count && !implied; ++k)
+                    implied = h[c.children[n.first + k]] == mine;
+                if (implied)
+                    error(*rule_where_[static_cast<std::size_t>(b)].first, rule_where_[static_cast<std::size_t>(b)].second,
+                          "shadowed_rule", "recommendation '" + rules[static_cast<std::size_t>(b)].id +
+                                               "' can never be shown: caution '" + rules[r].id + "' (" + where(r) +
+                                               ") fires whenever it does and blocks it");
+            }
         }
     }
 

@@ -21,11 +21,15 @@
 namespace symtri {
 
 // Limits a host can set on what it loads, so a hostile or broken rule file cannot exhaust memory.
+// Defaults are far above any real rule set (the shipped one: 10 files of at most 23 KiB, 66 rules) and
+// low enough that the worst input within them stays within a few hundred MiB and a second or two: a
+// file is held as a document plus a position tree, some 50 bytes per JSON value.
 struct LoadLimits {
-    std::size_t max_file_bytes = 64u << 20;  // per file
-    std::size_t max_depth = 64;              // JSON nesting
+    std::size_t max_file_bytes = 8u << 20;  // per file (a rule set loaded from a string: the string)
+    std::size_t max_depth = 64;             // JSON nesting in a file; also conditions through named ones
     std::size_t max_files = 1000;
-    std::size_t max_rules = 1000000;
+    std::size_t max_rules = 100000;
+    std::size_t max_condition_nodes = 10000;  // per rule, with named conditions written out
 };
 
 struct LoadOptions {
@@ -50,6 +54,8 @@ public:
     // at_key: point at the member's key rather than its value (for unknown or duplicate keys).
     void add(std::string code, std::string message, const SourceDocument& doc, const std::string& pointer,
              bool at_key = false) {
+        // Past the cap, skip the position lookup too: a file with a million bad values stays cheap.
+        if (list_.size() >= cap_) { truncated_ = true; return; }
         SourcePos p = at_key ? doc.positions.key(pointer) : doc.positions.value(pointer);
         add(Diagnostic{std::move(code), std::move(message), doc.name, p.line, p.column, pointer});
     }
@@ -110,10 +116,19 @@ public:
         }
         std::ifstream in(path, std::ios::binary);
         if (!in) { error = "cannot open file"; return false; }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        out = ss.str();
-        if (out.size() > max_bytes) { error = "file is over the limit of " + std::to_string(max_bytes) + " bytes"; return false; }
+        // At most max_bytes + 1 bytes, whatever the size said: a FIFO or a device has none (--rules
+        // /dev/zero read forever), and a file can grow between the check and the read.
+        out.clear();
+        char buf[1 << 16];
+        while (out.size() <= max_bytes && in) {
+            in.read(buf, static_cast<std::streamsize>(std::min<std::size_t>(sizeof buf, max_bytes + 1 - out.size())));
+            out.append(buf, static_cast<std::size_t>(in.gcount()));
+        }
+        if (out.size() > max_bytes) {  // grew after the size check, or a special file that reports no size
+            out.clear();
+            error = "file is over the limit of " + std::to_string(max_bytes) + " bytes (max_file_bytes)";
+            return false;
+        }
         return true;
     }
     std::vector<std::string> list_json(const std::string& dir) const override {
@@ -148,7 +163,11 @@ public:
     bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
         auto it = files_.find(norm(path));
         if (it == files_.end()) { error = is_directory(path) ? "is a directory" : "no such file"; return false; }
-        if (it->second.size() > max_bytes) { error = "file is over the size limit"; return false; }
+        if (it->second.size() > max_bytes) {
+            error = "file is " + std::to_string(it->second.size()) + " bytes, over the limit of " + std::to_string(max_bytes) +
+                    " (max_file_bytes)";
+            return false;
+        }
         out = it->second;
         return true;
     }
@@ -213,6 +232,12 @@ public:
 
     // Loads a rule set from one string; it may not include other files.
     std::vector<SourceDocument> load_string(const std::string& text, const std::string& name) {
+        if (text.size() > options_.limits.max_file_bytes) {
+            diags_.add(Diagnostic{"limit", "rule set is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                                               std::to_string(options_.limits.max_file_bytes) + " (max_file_bytes)",
+                                  name, 0, 0, ""});
+            return {};
+        }
         SourceDocument d;
         d.name = name;
         d.root = true;
@@ -230,13 +255,16 @@ private:
     std::vector<SourceDocument> docs_;
     std::set<std::string> loaded_;
     std::string root_dir_;
+    std::vector<std::string> chain_names_;  // the include chain, as paths (for messages)
 
     bool parse(const std::string& text, SourceDocument& d) {
         JsonReadError err;
         JsonReadLimits limits;
         limits.max_depth = options_.limits.max_depth;
+        limits.depth_name = "max_depth";
         if (!read_json(text, d.doc, err, &d.positions, limits)) {
-            diags_.add(Diagnostic{"syntax", err.message, d.name, err.pos.line, err.pos.column, err.pointer});
+            diags_.add(Diagnostic{err.depth_limit ? "limit" : "syntax", err.message, d.name, err.pos.line,
+                                  err.pos.column, err.pointer});
             return false;
         }
         return true;
@@ -249,10 +277,13 @@ private:
             else diags_.add(Diagnostic{std::move(code), std::move(message), path, 0, 0, ""});
         };
         std::string id = files_.identity(path);
-        if (std::find(chain.begin(), chain.end(), id) != chain.end()) {
+        if (auto at = std::find(chain.begin(), chain.end(), id); at != chain.end()) {
+            // Named as the rule set names them (identities are absolute paths, which differ from machine
+            // to machine), from the file that comes round again.
             std::string cycle;
-            for (const auto& c : chain) cycle += c + " -> ";
-            report("include_cycle", "include cycle: " + cycle + id);
+            for (auto k = static_cast<std::size_t>(at - chain.begin()); k < chain_names_.size(); ++k)
+                cycle += chain_names_[k] + " -> ";
+            report("include_cycle", "include cycle: " + cycle + path);
             return;
         }
         if (loaded_.count(id)) return;  // included twice (not a cycle): load it once
@@ -294,6 +325,7 @@ private:
         docs_.push_back(std::move(d));
         std::size_t self = docs_.size() - 1;
         chain.push_back(id);
+        chain_names_.push_back(path);
         // Messages about this file's includes need its name and positions; copied once, because
         // docs_ may reallocate while we recurse.
         SourceDocument from_doc_view;
@@ -316,6 +348,7 @@ private:
             }
         }
         chain.pop_back();
+        chain_names_.pop_back();
     }
 };
 

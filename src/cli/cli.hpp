@@ -19,7 +19,10 @@ struct Options {
     std::vector<std::string> args;     // positional arguments after the command
     unsigned threads = 0;              // batch: 0 = one per core
     bool pretty = false;               // triage: indented output
-    bool quiet = false;                // check: failures only
+    bool quiet = false;                // check: failures only; batch: no progress bar or summary
+    std::string format = "json";       // triage: json | text | cds-hooks
+    symtri::LoadLimits load_limits;    // --max-file-bytes, --max-depth, --max-files, --max-rules
+    symtri::CaseLimits case_limits;    // --max-case-bytes, --max-case-depth
 };
 
 // Loads --rules, or the built-in rule set. On failure prints the diagnostics to stderr and returns null.
@@ -27,6 +30,11 @@ symtri::RuleSetPtr load_rules_or_report(const Options& o);
 
 int cmd_triage(const Options& o);
 int cmd_batch(const Options& o);
+// The body of `batch`: JSON Lines from `in`, results to `out` (the fuzzer drives it with memory files).
+// Returns the exit code.
+int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, std::FILE* out);
 int cmd_check(const Options& o);
+int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and why it exists
+int cmd_rules(const Options& o);    // explain.cpp: what a rule set contains
 
 }  // namespace symtri_cli

@@ -1,8 +1,12 @@
 // `symtri triage` and `symtri check`.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
+
+#include <symtri/format_cds_hooks.hpp>
+#include <symtri/format_text.hpp>
 
 #include "cli.hpp"
 
@@ -10,8 +14,10 @@ namespace symtri_cli {
 
 symtri::RuleSetPtr load_rules_or_report(const Options& o) {
     try {
-        if (o.rules) return symtri::load_rules(*o.rules);
-        return symtri::load_builtin_rules();
+        symtri::LoadOptions lo;
+        lo.limits = o.load_limits;
+        if (o.rules) return symtri::load_rules(*o.rules, lo);
+        return symtri::load_builtin_rules(lo);
     } catch (const symtri::Error& e) {
         std::cerr << e.what() << "\n";
         std::cerr << "symtri: the rule set " << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << " is not valid ("
@@ -25,30 +31,55 @@ int cmd_triage(const Options& o) {
     if (!rules) return exit_ruleset;
     std::string name = o.args.empty() ? "-" : o.args[0];
     std::string text;
+    // At most max_case_bytes + 1 bytes are read: enough to know a case is over the limit without
+    // holding all of a 200 MB file in memory.
+    const std::size_t max = o.case_limits.max_bytes;
+    auto read_bounded = [&](std::istream& in) {
+        std::string buf(64 * 1024, '\0');
+        while (text.size() <= max && in) {
+            in.read(buf.data(), static_cast<std::streamsize>(std::min(buf.size(), max + 1 - text.size())));
+            text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+        }
+    };
     if (name == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        read_bounded(std::cin);
     } else {
         std::ifstream in(name, std::ios::binary);
         if (!in) {
             std::cerr << "symtri: cannot read case file '" << name << "'\n";
             return exit_case;
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
+        read_bounded(in);
     }
-    symtri::Session session(rules);
+    symtri::Session session(rules, o.case_limits);
     std::string result;
     symtri::CaseError err;
-    if (!session.triage(text, result, err)) {
+    bool ok = false;
+    if (text.size() > max)
+        err = symtri::CaseError{"limit", "case is over the limit of " + std::to_string(max) + " bytes (max_case_bytes)",
+                                "", 0, 0};
+    else
+        ok = session.triage(text, result, err);
+    if (!ok) {
         std::string where = name == "-" ? "<stdin>" : name;
         if (err.line) where += ":" + std::to_string(err.line) + ":" + std::to_string(err.column);
         std::cerr << where << ": error: " << err.message << (err.path.empty() ? "" : " at " + err.path) << "\n";
-        std::cout << symtri::case_error_json(session.last_case().case_id_json, 0, err) << "\n";
+        if (o.format == "json") std::cout << symtri::case_error_json(session.last_case().case_id_json, 0, err) << "\n";
         return exit_case;
     }
-    if (o.pretty) std::cout << nlohmann::ordered_json::parse(result).dump(2) << "\n";  // keeps the result's key order
-    else std::cout << result << "\n";
+    if (o.format == "text") {
+        symtri::TextReportOptions to;
+        to.locale = session.last_case().locale;
+        std::cout << symtri::format_text(*rules, nlohmann::json::parse(result), to);
+    } else if (o.format == "cds-hooks") {
+        symtri::CdsHooksOptions co;
+        co.locale = session.last_case().locale;
+        std::cout << symtri::format_cds_hooks(*rules, nlohmann::json::parse(result), co, o.pretty ? 2 : -1) << "\n";
+    } else if (o.pretty) {
+        std::cout << nlohmann::ordered_json::parse(result).dump(2) << "\n";  // keeps the result's key order
+    } else {
+        std::cout << result << "\n";
+    }
     return exit_ok;
 }
 

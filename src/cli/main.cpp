@@ -1,9 +1,11 @@
 // symtri: the command-line program. Argument parsing and dispatch; the commands live in
 // commands.cpp (triage, check) and batch.cpp.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "cli.hpp"
 
@@ -13,20 +15,34 @@ const char* const usage_text =
     "usage: symtri <command> [options]\n"
     "\n"
     "commands:\n"
-    "  triage [--rules PATH] [--pretty] [CASE.json | -]\n"
-    "        triage one case (a JSON file, or stdin with '-' or no file) and print the result JSON\n"
+    "  triage [--rules PATH] [--format json|text|cds-hooks] [--pretty] [CASE.json | -]\n"
+    "        triage one case (a JSON file, or stdin with '-' or no file) and print the result:\n"
+    "        JSON (default), a plain-language report (text) or CDS Hooks 2.0 cards (cds-hooks)\n"
     "  batch [--rules PATH] [--threads N]\n"
     "        triage JSON Lines from stdin, one result line per input line, in input order;\n"
-    "        a rejected line gives {\"case_id\", \"line\", \"error\": {code, message, path}} and the batch goes on\n"
+    "        a rejected line gives {\"case_id\", \"line\", \"error\": {code, message, path}} and the batch goes on;\n"
+    "        a progress bar on stderr when it is a terminal, and a summary (cases, errors, levels) at the end\n"
     "  check [PATH]\n"
     "        validate a rule set (default: the built-in one) and run the tests it carries\n"
+    "  rules [--rules PATH]\n"
+    "        what a rule set contains: its levels, findings and rules\n"
+    "  explain [--rules PATH] RULE-ID\n"
+    "        one rule: what it says, when it fires, and why it exists (its citations)\n"
     "\n"
     "options:\n"
     "  --rules PATH   a rule set: a root .json file, or a directory holding index.json\n"
     "                 (default: the rule set built into this program)\n"
     "  --threads N    batch worker threads (default: one per core)\n"
+    "  --format F     triage: json (default), text or cds-hooks\n"
     "  --pretty       indent the result JSON\n"
-    "  --quiet        check: print failures only\n"
+    "  --quiet        check: print failures only; batch: no progress bar or summary\n"
+    "  --max-file-bytes N   largest rule file read (default 8M; K, M, G suffixes)\n"
+    "  --max-depth N        deepest JSON nesting in a rule file and of conditions (default 64)\n"
+    "  --max-files N        most rule files in a rule set (default 1000)\n"
+    "  --max-rules N        most rules in a rule set (default 100000)\n"
+    "  --max-case-bytes N   largest case, or batch line (default 1M)\n"
+    "  --max-case-depth N   deepest JSON nesting in a case (default 16)\n"
+    "  --limit NAME=N       the same by setting name, e.g. --limit max_rules=500\n"
     "  -h, --help     this help;  --version  versions of the engine and the rule format\n"
     "\n"
     "exit codes: 0 success, 1 a carried test failed, 2 usage error, 3 invalid rule set, 4 invalid case\n"
@@ -36,6 +52,60 @@ const char* const usage_text =
 int usage_error(const std::string& msg) {
     std::cerr << "symtri: " << msg << "\n(run 'symtri --help' for usage)\n";
     return symtri_cli::exit_usage;
+}
+
+// The limits a host can set (docs/reliability.md): option, setting name, and the values accepted. Depths
+// stop at 1000 because the readers recurse once per level; deeper would risk the stack, not just memory.
+struct LimitFlag {
+    const char* flag;
+    const char* name;
+    unsigned long long max;
+};
+const LimitFlag limit_flags[] = {
+    {"--max-file-bytes", "max_file_bytes", 1ull << 32}, {"--max-depth", "max_depth", 1000},
+    {"--max-files", "max_files", 1000000},               {"--max-rules", "max_rules", 10000000},
+    {"--max-case-bytes", "max_case_bytes", 1ull << 32}, {"--max-case-depth", "max_case_depth", 1000},
+};
+
+// Sets one limit from "N", "64K", "8M" or "1G" (binary multiples). Returns an error message, or "".
+std::string set_limit(symtri_cli::Options& o, const std::string& name, const std::string& text) {
+    const LimitFlag* lf = nullptr;
+    std::vector<std::string> names;
+    for (const auto& f : limit_flags) {
+        names.emplace_back(f.name);
+        if (name == f.name) lf = &f;
+    }
+    if (!lf) return "unknown limit '" + name + "'" + symtri::detail::did_you_mean(name, names) + "; the limits are " +
+                    symtri::detail::one_of(names);
+    unsigned long long v = 0, mult = 1;
+    std::string digits = text;
+    if (!digits.empty() && std::strchr("KMG", digits.back())) {
+        mult = digits.back() == 'K' ? 1ull << 10 : digits.back() == 'M' ? 1ull << 20 : 1ull << 30;
+        digits.pop_back();
+    }
+    bool ok = !digits.empty() && digits.size() <= 12 &&
+              std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (ok) v = std::stoull(digits) * mult;
+    if (!ok || v < 1 || v > lf->max)
+        return std::string(lf->name) + " must be a number from 1 to " + std::to_string(lf->max) + ", got '" + text + "'";
+    auto n = static_cast<std::size_t>(v);
+    std::string_view k = lf->name;
+    if (k == "max_file_bytes") o.load_limits.max_file_bytes = n;
+    else if (k == "max_depth") o.load_limits.max_depth = n;
+    else if (k == "max_files") o.load_limits.max_files = n;
+    else if (k == "max_rules") o.load_limits.max_rules = n;
+    else if (k == "max_case_bytes") o.case_limits.max_bytes = n;
+    else o.case_limits.max_depth = n;
+    return "";
+}
+
+// "--max-rules" or "--max-rules=N" -> the limit's setting name, else nullptr.
+const LimitFlag* limit_flag(const std::string& a) {
+    for (const auto& f : limit_flags) {
+        std::string flag = f.flag;
+        if (a == flag || a.rfind(flag + "=", 0) == 0) return &f;
+    }
+    return nullptr;
 }
 
 }  // namespace
@@ -70,6 +140,25 @@ int main(int argc, char** argv) {
             long n = std::strtol(v->c_str(), &end, 10);
             if (v->empty() || *end || n < 1 || n > 256) return usage_error("--threads must be a number from 1 to 256, got '" + *v + "'");
             o.threads = static_cast<unsigned>(n);
+        } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
+            std::optional<std::string> v = a == "--format" ? value("--format") : std::optional<std::string>(a.substr(9));
+            if (!v) return usage_error("--format needs json, text or cds-hooks");
+            if (*v != "json" && *v != "text" && *v != "cds-hooks")
+                return usage_error("--format must be json, text or cds-hooks, got '" + *v + "'" +
+                                   symtri::detail::did_you_mean(*v, {"json", "text", "cds-hooks"}));
+            o.format = *v;
+        } else if (const LimitFlag* lf = limit_flag(a)) {
+            std::string flag = lf->flag;
+            auto v = a == flag ? value(lf->flag) : std::optional<std::string>(a.substr(flag.size() + 1));
+            if (!v) return usage_error(flag + " needs a number");
+            std::string problem = set_limit(o, lf->name, *v);
+            if (!problem.empty()) return usage_error(problem);
+        } else if (a == "--limit" || a.rfind("--limit=", 0) == 0) {
+            auto v = a == "--limit" ? value("--limit") : std::optional<std::string>(a.substr(8));
+            auto eq = v ? v->find('=') : std::string::npos;
+            if (eq == std::string::npos) return usage_error("--limit needs NAME=VALUE, e.g. --limit max_rules=500");
+            std::string problem = set_limit(o, v->substr(0, eq), v->substr(eq + 1));
+            if (!problem.empty()) return usage_error(problem);
         } else if (a == "--pretty") {
             o.pretty = true;
         } else if (a == "--quiet" || a == "-q") {
@@ -86,6 +175,8 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return exit_usage;
     }
+    if (o.format != "json" && o.command != "triage")
+        return usage_error("--format applies to triage only (batch writes result JSON Lines)");
     if (o.command == "triage") {
         if (o.args.size() > 1) return usage_error("triage takes one case file (or '-')");
         return cmd_triage(o);
@@ -99,6 +190,14 @@ int main(int argc, char** argv) {
         if (o.rules && !o.args.empty()) return usage_error("give the rule set either as PATH or with --rules, not both");
         return cmd_check(o);
     }
+    if (o.command == "rules") {
+        if (!o.args.empty()) return usage_error("rules takes no arguments (give the rule set with --rules PATH)");
+        return cmd_rules(o);
+    }
+    if (o.command == "explain") {
+        if (o.args.size() != 1) return usage_error("explain takes one rule id (see 'symtri rules' for the ids)");
+        return cmd_explain(o);
+    }
     return usage_error("unknown command '" + o.command + "'" +
-                       symtri::detail::did_you_mean(o.command, {"triage", "batch", "check"}));
+                       symtri::detail::did_you_mean(o.command, {"triage", "batch", "check", "rules", "explain"}));
 }

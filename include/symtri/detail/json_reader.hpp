@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -27,18 +29,72 @@ struct SourcePos {
 };
 
 // Where each value (and each object key) of a document starts, by JSON Pointer.
-struct PositionMap {
-    std::unordered_map<std::string, SourcePos> values;
-    std::unordered_map<std::string, SourcePos> keys;  // pointer of the member -> where its key starts
-
+//
+// Kept as a tree, one record per value, each found from its parent by its reference token, not as a
+// map from whole pointer strings: those repeat every ancestor's key in every descendant, so one long
+// key above a large array made a few MiB of JSON cost gigabytes. Now the
+// memory is proportional to the document.
+class PositionMap {
+public:
+    // The value's position, or {} when `pointer` names no value of the document.
     SourcePos value(const std::string& pointer) const {
-        auto it = values.find(pointer);
-        return it == values.end() ? SourcePos{} : it->second;
+        std::uint32_t r = find(pointer);
+        return r == npos ? SourcePos{} : recs_[r].value;
     }
     // The key's position if known, else the value's.
     SourcePos key(const std::string& pointer) const {
-        auto it = keys.find(pointer);
-        return it == keys.end() ? value(pointer) : it->second;
+        std::uint32_t r = find(pointer);
+        if (r == npos) return SourcePos{};
+        return recs_[r].key.known() ? recs_[r].key : recs_[r].value;
+    }
+    std::size_t size() const { return recs_.size(); }
+
+    // For the reader: records a value under `parent` (npos for the root) and returns its index.
+    static constexpr std::uint32_t npos = 0xFFFFFFFFu;
+    std::uint32_t add(std::uint32_t parent, std::string_view token, SourcePos value, SourcePos key = {}) {
+        auto index = static_cast<std::uint32_t>(recs_.size());
+        recs_.push_back(Rec{value, key});
+        if (parent != npos) children_.emplace(child_key(parent, token), index);
+        return index;
+    }
+    void set_value(std::uint32_t index, SourcePos value) { recs_[index].value = value; }
+
+private:
+    struct Rec {
+        SourcePos value, key;
+    };
+    std::vector<Rec> recs_;
+    std::unordered_map<std::string, std::uint32_t> children_;  // parent index (4 bytes) + token -> child
+
+    static std::string child_key(std::uint32_t parent, std::string_view token) {
+        std::string k(4 + token.size(), '\0');
+        for (int b = 0; b < 4; ++b) k[static_cast<std::size_t>(b)] = static_cast<char>((parent >> (8 * b)) & 0xFF);
+        k.replace(4, token.size(), token);
+        return k;
+    }
+
+    std::uint32_t find(const std::string& pointer) const {
+        if (recs_.empty()) return npos;
+        std::uint32_t at = 0;
+        std::size_t i = 0;
+        std::string token;
+        while (i < pointer.size()) {
+            if (pointer[i] != '/') return npos;
+            ++i;
+            token.clear();
+            for (; i < pointer.size() && pointer[i] != '/'; ++i) {
+                if (pointer[i] == '~' && i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+                    token.push_back(pointer[i + 1] == '0' ? '~' : '/');
+                    ++i;
+                } else {
+                    token.push_back(pointer[i]);
+                }
+            }
+            auto it = children_.find(child_key(at, token));
+            if (it == children_.end()) return npos;
+            at = it->second;
+        }
+        return at;
     }
 };
 
@@ -46,10 +102,14 @@ struct JsonReadError {
     std::string message;
     SourcePos pos;
     std::string pointer;  // where the reader was when it failed
+    bool depth_limit = false;  // the failure is the nesting limit, not bad JSON
 };
 
 struct JsonReadLimits {
     std::size_t max_depth = 256;
+    // The name of the depth limit where the host sets it (e.g. "max_depth"), so the message says which
+    // setting to change; empty for none.
+    const char* depth_name = "";
 };
 
 // Appends one reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
@@ -74,7 +134,7 @@ public:
         skip_ws();
         if (i_ >= s_.size()) return fail(err, s_.empty() ? "empty input: expected a JSON value"
                                                         : "expected a JSON value, found only white space");
-        if (!value(out, 0, err)) return false;
+        if (!value(out, 0, err, PositionMap::npos, {}, {})) return false;
         skip_ws();
         if (i_ < s_.size()) return fail(err, "unexpected " + describe_here() + " after the JSON value");
         return true;
@@ -88,12 +148,21 @@ private:
     PositionMap* positions_;
     JsonReadLimits limits_;
     std::string pointer_;
+    // Column cache: counting code points from the start of the line for every value made reading a
+    // long single-line document with positions quadratic (a 1 MiB one-line case took minutes), so
+    // pos_at counts on from the last offset it was asked about.
+    std::size_t col_line_start_ = static_cast<std::size_t>(-1), col_offset_ = 0;
+    std::uint32_t col_ = 1;
 
-    SourcePos pos_at(std::size_t offset) const {
-        std::uint32_t col = 1;
-        for (std::size_t k = line_start_; k < offset && k < s_.size(); ++k)
-            if ((static_cast<unsigned char>(s_[k]) & 0xC0) != 0x80) ++col;
-        return SourcePos{static_cast<std::uint32_t>(line_), col};
+    SourcePos pos_at(std::size_t offset) {
+        if (col_line_start_ != line_start_ || offset < col_offset_) {
+            col_line_start_ = line_start_;
+            col_offset_ = line_start_;
+            col_ = 1;
+        }
+        for (; col_offset_ < offset && col_offset_ < s_.size(); ++col_offset_)
+            if ((static_cast<unsigned char>(s_[col_offset_]) & 0xC0) != 0x80) ++col_;
+        return SourcePos{static_cast<std::uint32_t>(line_), col_};
     }
 
     bool fail(JsonReadError& err, std::string message) { return fail_at(err, std::move(message), i_); }
@@ -106,6 +175,7 @@ private:
 
     std::string describe_here() const {
         if (i_ >= s_.size()) return "end of input";
+        if (s_.substr(i_, 3) == "\xEF\xBB\xBF") return "a byte order mark (U+FEFF)";
         unsigned char c = static_cast<unsigned char>(s_[i_]);
         if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
         char buf[16];
@@ -122,12 +192,14 @@ private:
         }
     }
 
-    bool value(Json& out, std::size_t depth, JsonReadError& err) {
-        if (positions_) positions_->values.emplace(pointer_, pos_at(i_));
+    // `parent`, `token` and `key_pos` place the value in the position tree (parent npos: the root).
+    bool value(Json& out, std::size_t depth, JsonReadError& err, std::uint32_t parent, std::string_view token,
+               SourcePos key_pos) {
+        std::uint32_t self = positions_ ? positions_->add(parent, token, pos_at(i_), key_pos) : 0;
         if (i_ >= s_.size()) return fail(err, "unexpected end of input: expected a JSON value");
         switch (s_[i_]) {
-            case '{': return object(out, depth, err);
-            case '[': return array(out, depth, err);
+            case '{': return object(out, depth, err, self);
+            case '[': return array(out, depth, err, self);
             case '"': {
                 std::string str;
                 if (!string(str, err)) return false;
@@ -154,17 +226,40 @@ private:
     }
 
     bool enter(std::size_t depth, JsonReadError& err) {
-        if (depth + 1 > limits_.max_depth)
-            return fail(err, "nesting deeper than the limit of " + std::to_string(limits_.max_depth) + " levels");
+        if (depth + 1 > limits_.max_depth) {
+            err.depth_limit = true;
+            std::string name = *limits_.depth_name ? std::string(" (") + limits_.depth_name + ")" : std::string();
+            return fail(err, "nesting deeper than the limit of " + std::to_string(limits_.max_depth) + " levels" + name);
+        }
         return true;
     }
 
-    bool object(Json& out, std::size_t depth, JsonReadError& err) {
+    // nlohmann::ordered_json (rule files) is a vector that looks keys up linearly, so contains() and
+    // operator[] per member made an object of n members cost O(n^2): a 1 MiB object of short keys took
+    // minutes. Members are appended directly, and duplicates of a large object are found in a hash set.
+    template <class Obj>
+    static constexpr bool is_vector_object =
+        std::is_base_of_v<std::vector<typename Obj::value_type, typename Obj::allocator_type>, Obj>;
+
+    static Json& append_member(Json& obj, std::string key) {
+        auto& members = obj.template get_ref<typename Json::object_t&>();
+        using Obj = typename Json::object_t;
+        if constexpr (is_vector_object<Obj>) {
+            members.emplace_back(std::move(key), Json());
+            return members.back().second;
+        } else {
+            return members.emplace_hint(members.end(), std::move(key), Json())->second;
+        }
+    }
+
+    bool object(Json& out, std::size_t depth, JsonReadError& err, std::uint32_t self) {
         if (!enter(depth, err)) return false;
         out = Json::object();
         ++i_;
         skip_ws();
         if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
+        std::unordered_set<std::string> seen;  // the keys so far, once the object has more than a few
+        constexpr std::size_t small = 16;
         for (;;) {
             skip_ws();
             if (i_ >= s_.size() || s_[i_] != '"')
@@ -174,15 +269,22 @@ private:
             if (!string(key, err)) return false;
             std::size_t saved = pointer_.size();
             append_pointer_token(pointer_, key);
-            if (out.contains(key))
-                return fail_at(err, "duplicate key '" + key + "'", key_offset);
-            if (positions_) positions_->keys.emplace(pointer_, pos_at(key_offset));
+            bool duplicate;
+            if (out.size() < small) {
+                duplicate = out.find(key) != out.end();
+            } else {
+                if (seen.empty())
+                    for (auto it = out.begin(); it != out.end(); ++it) seen.insert(it.key());
+                duplicate = !seen.insert(key).second;
+            }
+            if (duplicate) return fail_at(err, "duplicate key '" + key + "'", key_offset);
+            SourcePos key_pos = positions_ ? pos_at(key_offset) : SourcePos{};
             skip_ws();
             if (i_ >= s_.size() || s_[i_] != ':') return fail(err, "expected ':' after key, found " + describe_here());
             ++i_;
             skip_ws();
-            Json& slot = out[key];
-            if (!value(slot, depth + 1, err)) return false;
+            Json& slot = append_member(out, key);
+            if (!value(slot, depth + 1, err, self, key, key_pos)) return false;
             pointer_.resize(saved);
             skip_ws();
             if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
@@ -191,7 +293,7 @@ private:
         }
     }
 
-    bool array(Json& out, std::size_t depth, JsonReadError& err) {
+    bool array(Json& out, std::size_t depth, JsonReadError& err, std::uint32_t self) {
         if (!enter(depth, err)) return false;
         out = Json::array();
         ++i_;
@@ -200,9 +302,10 @@ private:
         for (std::size_t index = 0;; ++index) {
             skip_ws();
             std::size_t saved = pointer_.size();
-            append_pointer_token(pointer_, std::to_string(index));
+            std::string token = std::to_string(index);
+            append_pointer_token(pointer_, token);
             out.push_back(nullptr);
-            if (!value(out.back(), depth + 1, err)) return false;
+            if (!value(out.back(), depth + 1, err, self, token, {})) return false;
             pointer_.resize(saved);
             skip_ws();
             if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
@@ -320,6 +423,7 @@ private:
         auto digit = [&](std::size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
         bool integral = true;
         if (s_[i_] == '-') ++i_;
+        if (s_.substr(i_, 8) == "Infinity") return fail(err, "NaN and Infinity are not JSON numbers");
         if (!digit(i_)) return fail(err, "invalid number: expected a digit");
         if (s_[i_] == '0') {
             ++i_;

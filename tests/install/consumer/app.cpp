@@ -1,0 +1,34 @@
+// A consumer of the installed header-only engine: loads the installed rule set (share/symtri/rules, from
+// symtri_RULES_DIR or pkg-config's rulesdir), triages one case, prints the level and a text report line.
+#include <cstdio>
+#include <string>
+
+#include <symtri/format_cds_hooks.hpp>
+#include <symtri/format_text.hpp>
+#include <symtri/symtri.hpp>
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: app RULES_DIR\n");
+        return 2;
+    }
+    try {
+        auto rules = symtri::load_rules(argv[1]);
+        symtri::Session session(rules);
+        std::string result;
+        symtri::CaseError err;
+        if (!session.triage(R"({"findings": {"sciatica": true, "saddle_numbness": true}})", result, err)) {
+            std::fprintf(stderr, "%s\n", err.message.c_str());
+            return 4;
+        }
+        auto json = nlohmann::json::parse(result);
+        std::string text = symtri::format_text(*rules, json);
+        auto cards = symtri::cds_hooks_response(*rules, json);
+        std::printf("level %s, %zu cards, engine %s\n", json["level"].get<std::string>().c_str(), cards["cards"].size(),
+                    symtri::engine_version);
+        return json["level"] == "emergency" && text.find("WHAT TO DO:") != std::string::npos ? 0 : 1;
+    } catch (const symtri::Error& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 3;
+    }
+}
