@@ -25,6 +25,15 @@ struct Question {
     std::int32_t level;  // the highest level answering it could lead to
 };
 
+// Per-triage options a host may set (C: SYMTRI_OPT_MAX_QUESTIONS, Python: max_questions=, CLI:
+// --max-questions). The defaults give the full result the contract describes.
+struct TriageOptions {
+    // Most questions listed, highest level first (ties in vocabulary order); 0 = all. A large rule set
+    // can leave thousands of findings worth asking about; an interview needs only the first few, and
+    // with a cap the cost of a triage no longer grows with the size of the vocabulary.
+    std::size_t max_questions = 0;
+};
+
 struct Outcome {
     std::int32_t level = 0;
     std::vector<std::int32_t> fired;  // rule indices, in result order
@@ -178,7 +187,7 @@ private:
 
 class Evaluator {
 public:
-    explicit Evaluator(RuleSetPtr rules) : rs_(std::move(rules)) {
+    explicit Evaluator(RuleSetPtr rules, TriageOptions options = {}) : rs_(std::move(rules)), opt_(options) {
         stamp_.assign(rs_->rules.size(), 0);
         value_.assign(rs_->rules.size(), Tri::unknown);
         qlevel_.assign(rs_->findings.size(), -1);
@@ -186,6 +195,8 @@ public:
 
     const RuleSet& rules() const { return *rs_; }
     const RuleSetPtr& rules_ptr() const { return rs_; }
+    const TriageOptions& options() const { return opt_; }
+    void set_options(const TriageOptions& options) { opt_ = options; }
 
     // Evaluates `c` (prepared for this rule set) into `out`, reusing out's memory.
     void evaluate(const Case& c, Outcome& out) {
@@ -239,6 +250,7 @@ public:
 
 private:
     RuleSetPtr rs_;
+    TriageOptions opt_;
     std::vector<std::uint32_t> stamp_;  // stamp_[r] == epoch_: rule r was evaluated for this case
     std::vector<Tri> value_;
     std::vector<std::int32_t> touched_;
@@ -281,6 +293,7 @@ private:
         std::sort(out.questions.begin(), out.questions.end(), [](const Question& a, const Question& b) {
             return a.level != b.level ? a.level > b.level : a.finding < b.finding;
         });
+        if (opt_.max_questions && out.questions.size() > opt_.max_questions) out.questions.resize(opt_.max_questions);
     }
 };
 

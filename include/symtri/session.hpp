@@ -15,7 +15,8 @@ namespace symtri {
 
 class Session {
 public:
-    explicit Session(RuleSetPtr rules, CaseLimits limits = {}) : eval_(std::move(rules)), limits_(limits) {}
+    explicit Session(RuleSetPtr rules, CaseLimits limits = {}, TriageOptions options = {})
+        : eval_(std::move(rules), options), limits_(limits) {}
 
     // Triage one case given as JSON text. On success sets `result` (one line of JSON) and returns true;
     // on a rejected case fills `error` and returns false. Never throws for bad input.
@@ -35,6 +36,7 @@ public:
 
     const RuleSet& rules() const { return eval_.rules(); }
     const RuleSetPtr& rules_ptr() const { return eval_.rules_ptr(); }
+    const TriageOptions& options() const { return eval_.options(); }
     const Case& last_case() const { return case_; }
     const Outcome& last_outcome() const { return outcome_; }
 
