@@ -138,26 +138,36 @@ SYMTRI_API const char *symtri_error_text(const symtri_error *err);
 
 /* ------------------------------------------------------------------------------------------ options */
 
-/* Settings for symtri_engine_open*. Pass NULL to those for the defaults. */
+/* Settings for symtri_engine_open*. Pass NULL to those for the defaults. Each option has one public
+ * name, the same in every API, in the CLI (--limit NAME=N) and in the error a limit gives ("... (max_depth)");
+ * it is shown after each one below. Going over a limit is an error with code "limit" naming it.
+ * The numbers are fixed: new options are appended. */
 typedef enum symtri_option {
-    SYMTRI_OPT_MAX_CASE_BYTES = 1,  /* largest case JSON accepted, and batch line (default 1 MiB) */
-    SYMTRI_OPT_MAX_CASE_DEPTH = 2,  /* deepest JSON nesting in a case (default 16) */
-    SYMTRI_OPT_MAX_FILE_BYTES = 3,  /* largest rule file, or rule text given as a string (default 8 MiB) */
-    SYMTRI_OPT_MAX_RULE_DEPTH = 4,  /* deepest JSON nesting in a rule file and of conditions (default 64) */
-    SYMTRI_OPT_MAX_FILES = 5,       /* most rule files one rule set may include (default 1000) */
-    SYMTRI_OPT_MAX_RULES = 6,       /* most rules in a rule set (default 100000) */
-    SYMTRI_OPT_POOL_SIZE = 7,       /* most idle triage sessions an engine keeps for reuse (default 64;
+    SYMTRI_OPT_MAX_CASE_BYTES = 1,  /* max_case_bytes: largest case JSON accepted, and batch line (default 1 MiB) */
+    SYMTRI_OPT_MAX_CASE_DEPTH = 2,  /* max_case_depth: deepest JSON nesting in a case (default 16) */
+    SYMTRI_OPT_MAX_FILE_BYTES = 3,  /* max_file_bytes: largest rule file, or rule text given as a string (default 8 MiB) */
+    SYMTRI_OPT_MAX_DEPTH = 4,       /* max_depth: deepest JSON nesting in a rule file, and of conditions through
+                                       named conditions (default 64) */
+    SYMTRI_OPT_MAX_RULE_DEPTH = 4,  /* the same option under its older C name; kept, not deprecated for removal */
+    SYMTRI_OPT_MAX_FILES = 5,       /* max_files: most rule files one rule set may include (default 1000) */
+    SYMTRI_OPT_MAX_RULES = 6,       /* max_rules: most rules in a rule set (default 100000) */
+    SYMTRI_OPT_POOL_SIZE = 7,       /* pool_size: most idle triage sessions an engine keeps for reuse (default 64;
                                        0: a fresh session per call, the least memory) */
-    SYMTRI_OPT_MAX_CONDITION_NODES = 8 /* most condition nodes per rule, named conditions written out
-                                          (default 10000) */
+    SYMTRI_OPT_MAX_CONDITION_NODES = 8, /* max_condition_nodes: most condition nodes per rule, named conditions
+                                           written out (default 10000) */
+    SYMTRI_OPT_MAX_QUESTIONS = 9,   /* max_questions: most questions a result lists, highest level first
+                                       (default 0: all). Not a limit that fails: the list is cut. */
+    SYMTRI_OPT_MAX_TOTAL_BYTES = 10 /* max_total_bytes: all rule files of one rule set together, or rule text
+                                       given as a string (default 64 MiB) */
 } symtri_option;
 
 /* Makes an options object with the defaults. Returns SYMTRI_OK, SYMTRI_MISUSE (out is NULL) or
  * SYMTRI_NOMEM (*out set to NULL). The caller owns *out: free it with symtri_options_destroy. */
 SYMTRI_API int symtri_options_create(symtri_options **out);
 /* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option or a value
- * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE); the options then keep their previous value.
- * Not thread-safe on one object. */
+ * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS); the options then keep their previous
+ * value. Not thread-safe on one object. An engine takes the options when it is opened: setting them later
+ * does not change engines already open. */
 SYMTRI_API int symtri_options_set(symtri_options *opts, int option, long long value);
 /* Reads one option; -1 for a NULL handle or an unknown option. */
 SYMTRI_API long long symtri_options_get(const symtri_options *opts, int option);

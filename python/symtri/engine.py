@@ -18,17 +18,23 @@ __all__ = ["Engine", "Level", "Finding", "BatchOutput"]
 CaseInput = Union[Mapping[str, Any], str, bytes]
 PathLike = Union[str, "os.PathLike[str]"]
 
-# Keyword arguments of Engine.open / default / from_string -> symtri_option numbers (symtri.h).
+# Keyword arguments of Engine.open / default / from_string -> symtri_option numbers (symtri.h). The names
+# are the limits' public names: the same in C++, in the CLI (--limit NAME=N) and in the error a limit
+# gives ("... (max_depth)"). See docs/reliability.md.
 _OPTIONS = {
     "max_case_bytes": 1,
     "max_case_depth": 2,
     "max_file_bytes": 3,
-    "max_rule_depth": 4,
+    "max_depth": 4,
     "max_files": 5,
     "max_rules": 6,
     "pool_size": 7,
     "max_condition_nodes": 8,
+    "max_questions": 9,
+    "max_total_bytes": 10,
 }
+# Older keyword names still accepted: old name -> public name.
+_ALIASES = {"max_rule_depth": "max_depth"}
 
 
 @dataclass(frozen=True)
@@ -81,13 +87,20 @@ def _make_options(limits: Dict[str, int]) -> Any:
     opts = _lib.OptionsP()
     if L.symtri_options_create(ctypes.byref(opts)) != Status.OK:
         raise MemoryError("symtri: cannot allocate options")
+    given: Dict[str, str] = {}  # public name -> the keyword it was given as
     for name, value in limits.items():
-        if name not in _OPTIONS:
+        public = _ALIASES.get(name, name)
+        if public not in _OPTIONS:
             L.symtri_options_destroy(opts)
             raise TypeError(f"unknown option {name!r}; expected one of {', '.join(sorted(_OPTIONS))}")
-        if L.symtri_options_set(opts, _OPTIONS[name], int(value)) != Status.OK:
+        if public in given:
             L.symtri_options_destroy(opts)
-            raise ValueError(f"option {name}={value!r} is out of range")
+            raise TypeError(f"option {public!r} given twice (as {given[public]!r} and {name!r})")
+        given[public] = name
+        if L.symtri_options_set(opts, _OPTIONS[public], int(value)) != Status.OK:
+            L.symtri_options_destroy(opts)
+            low = 0 if public in ("pool_size", "max_questions") else 1
+            raise ValueError(f"option {public}={value!r} is out of range (the least is {low})")
     return opts
 
 
@@ -132,8 +145,12 @@ class Engine:
     def open(cls, path: PathLike, **limits: int) -> "Engine":
         """Opens a rule set from a root ``.json`` file or a directory holding ``index.json``.
 
-        Keyword arguments set limits: ``max_case_bytes``, ``max_case_depth``, ``max_file_bytes``,
-        ``max_rule_depth``, ``max_files``, ``max_rules``, ``max_condition_nodes``, ``pool_size``.
+        Keyword arguments set limits and options (docs/reliability.md): ``max_file_bytes``,
+        ``max_total_bytes``, ``max_depth`` (also accepted as ``max_rule_depth``), ``max_files``,
+        ``max_rules``, ``max_condition_nodes``, ``max_case_bytes``, ``max_case_depth``,
+        ``max_questions`` (0: all) and ``pool_size``. Going over a rule-set limit raises
+        :class:`RuleSetError` whose diagnostic has code ``"limit"`` and names the limit; a case over a
+        case limit raises :class:`CaseError` with code ``"limit"``.
         Raises :class:`RuleSetError` listing every problem (file, line, column, JSON Pointer).
         """
         opts = _make_options(limits)
@@ -146,8 +163,8 @@ class Engine:
 
     @classmethod
     def default(cls, **limits: int) -> "Engine":
-        """Opens the rule set built into the library (the shipped ``rules/``).
-        Raises :class:`RuleSetError` (status 5) when the library has none."""
+        """Opens the rule set built into the library (the shipped ``rules/``). Keyword arguments as
+        :meth:`open`. Raises :class:`RuleSetError` (status 5) when the library has none."""
         opts = _make_options(limits)
         handle = _lib.EngineP()
         try:
@@ -159,7 +176,7 @@ class Engine:
     @classmethod
     def from_string(cls, text: Union[str, bytes], name: str = "<string>", **limits: int) -> "Engine":
         """Opens a rule set held in one string (a root file that includes nothing). ``name`` stands
-        for the file name in error messages."""
+        for the file name in error messages. Keyword arguments as :meth:`open`."""
         data = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else bytes(text)
         opts = _make_options(limits)
         handle = _lib.EngineP()

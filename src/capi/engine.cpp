@@ -23,7 +23,7 @@ int open_engine(const symtri_options* opts, symtri_engine** out, Load&& load) {
         try {
             e->rules = load(o.load);
             e->case_limits = o.case_limits;
-            e->pool = std::make_unique<symtri_capi::SessionPool>(e->rules, o.case_limits, o.pool_size);
+            e->pool = std::make_unique<symtri_capi::SessionPool>(e->rules, o.case_limits, o.triage, o.pool_size);
         } catch (const symtri::Error& err) {
             e->status = static_cast<int>(err.status());
             for (const auto& d : err.diagnostics()) e->errors.push_back(symtri_capi::from_diagnostic(e->status, d));
@@ -83,6 +83,12 @@ int symtri_engine_open_string(const char* text, size_t len, const char* name, co
                                 symtri::Diagnostic{"limit", "rule text is " + std::to_string(view.size()) +
                                                                 " bytes, over the limit of " +
                                                                 std::to_string(lo.limits.max_file_bytes) + " (max_file_bytes)",
+                                                   name ? name : "<string>", 0, 0, ""});
+        if (view.size() > lo.limits.max_total_bytes)
+            throw symtri::Error(symtri::Status::limit,
+                                symtri::Diagnostic{"limit", "rule text is " + std::to_string(view.size()) +
+                                                                " bytes, over the limit of " +
+                                                                std::to_string(lo.limits.max_total_bytes) + " (max_total_bytes)",
                                                    name ? name : "<string>", 0, 0, ""});
         return symtri::load_rules_from_string(std::string(view), name ? name : "<string>", lo);
     });

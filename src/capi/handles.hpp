@@ -30,6 +30,7 @@ struct symtri_error {
 struct symtri_options {
     symtri::LoadOptions load;
     symtri::CaseLimits case_limits;
+    symtri::TriageOptions triage;  // max_questions
     std::size_t pool_size = 64;
 };
 
@@ -40,8 +41,8 @@ namespace symtri_capi {
 // pop or push one pointer. See tests/capi/bench_capi.cpp for the measurements behind this choice.
 class SessionPool {
 public:
-    SessionPool(symtri::RuleSetPtr rules, symtri::CaseLimits limits, std::size_t cap)
-        : rules_(std::move(rules)), limits_(limits), cap_(cap) {}
+    SessionPool(symtri::RuleSetPtr rules, symtri::CaseLimits limits, symtri::TriageOptions triage, std::size_t cap)
+        : rules_(std::move(rules)), limits_(limits), triage_(triage), cap_(cap) {}
 
     std::unique_ptr<symtri::Session> acquire() const {
         {
@@ -52,7 +53,7 @@ public:
                 return s;
             }
         }
-        return std::make_unique<symtri::Session>(rules_, limits_);
+        return std::make_unique<symtri::Session>(rules_, limits_, triage_);
     }
 
     void release(std::unique_ptr<symtri::Session> s) const noexcept {
@@ -73,6 +74,7 @@ public:
 private:
     symtri::RuleSetPtr rules_;
     symtri::CaseLimits limits_;
+    symtri::TriageOptions triage_;  // every Session the pool makes uses the engine's options
     std::size_t cap_;
     mutable std::mutex mutex_;
     mutable std::vector<std::unique_ptr<symtri::Session>> idle_;

@@ -43,17 +43,19 @@ int symtri_options_create(symtri_options** out) {
 }
 
 int symtri_options_set(symtri_options* o, int option, long long value) {
-    if (!o || value < (option == SYMTRI_OPT_POOL_SIZE ? 0 : 1)) return SYMTRI_MISUSE;
+    if (!o || value < (option == SYMTRI_OPT_POOL_SIZE || option == SYMTRI_OPT_MAX_QUESTIONS ? 0 : 1)) return SYMTRI_MISUSE;
     auto v = static_cast<std::size_t>(value);
     switch (option) {
         case SYMTRI_OPT_MAX_CASE_BYTES: o->case_limits.max_bytes = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_CASE_DEPTH: o->case_limits.max_depth = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_FILE_BYTES: o->load.limits.max_file_bytes = v; return SYMTRI_OK;
-        case SYMTRI_OPT_MAX_RULE_DEPTH: o->load.limits.max_depth = v; return SYMTRI_OK;
+        case SYMTRI_OPT_MAX_DEPTH: o->load.limits.max_depth = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_FILES: o->load.limits.max_files = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_RULES: o->load.limits.max_rules = v; return SYMTRI_OK;
         case SYMTRI_OPT_POOL_SIZE: o->pool_size = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_CONDITION_NODES: o->load.limits.max_condition_nodes = v; return SYMTRI_OK;
+        case SYMTRI_OPT_MAX_QUESTIONS: o->triage.max_questions = v; return SYMTRI_OK;
+        case SYMTRI_OPT_MAX_TOTAL_BYTES: o->load.limits.max_total_bytes = v; return SYMTRI_OK;
     }
     return SYMTRI_MISUSE;
 }
@@ -64,11 +66,13 @@ long long symtri_options_get(const symtri_options* o, int option) {
         case SYMTRI_OPT_MAX_CASE_BYTES: return static_cast<long long>(o->case_limits.max_bytes);
         case SYMTRI_OPT_MAX_CASE_DEPTH: return static_cast<long long>(o->case_limits.max_depth);
         case SYMTRI_OPT_MAX_FILE_BYTES: return static_cast<long long>(o->load.limits.max_file_bytes);
-        case SYMTRI_OPT_MAX_RULE_DEPTH: return static_cast<long long>(o->load.limits.max_depth);
+        case SYMTRI_OPT_MAX_DEPTH: return static_cast<long long>(o->load.limits.max_depth);
         case SYMTRI_OPT_MAX_FILES: return static_cast<long long>(o->load.limits.max_files);
         case SYMTRI_OPT_MAX_RULES: return static_cast<long long>(o->load.limits.max_rules);
         case SYMTRI_OPT_POOL_SIZE: return static_cast<long long>(o->pool_size);
         case SYMTRI_OPT_MAX_CONDITION_NODES: return static_cast<long long>(o->load.limits.max_condition_nodes);
+        case SYMTRI_OPT_MAX_QUESTIONS: return static_cast<long long>(o->triage.max_questions);
+        case SYMTRI_OPT_MAX_TOTAL_BYTES: return static_cast<long long>(o->load.limits.max_total_bytes);
     }
     return -1;
 }

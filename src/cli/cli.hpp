@@ -21,8 +21,9 @@ struct Options {
     bool pretty = false;               // triage: indented output
     bool quiet = false;                // check: failures only; batch: no progress bar or summary
     std::string format = "json";       // triage: json | text | cds-hooks
-    symtri::LoadLimits load_limits;    // --max-file-bytes, --max-depth, --max-files, --max-rules
+    symtri::LoadLimits load_limits;    // --max-file-bytes, --max-total-bytes, --max-depth, --max-files, --max-rules
     symtri::CaseLimits case_limits;    // --max-case-bytes, --max-case-depth
+    symtri::TriageOptions triage_options;  // --max-questions: triage and batch pass it to their Sessions
 };
 
 // Loads --rules, or the built-in rule set. On failure prints the diagnostics to stderr and returns null.

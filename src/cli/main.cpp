@@ -37,12 +37,15 @@ const char* const usage_text =
     "  --pretty       indent the result JSON\n"
     "  --quiet        check: print failures only; batch: no progress bar or summary\n"
     "  --max-file-bytes N   largest rule file read (default 8M; K, M, G suffixes)\n"
+    "  --max-total-bytes N  all rule files of a rule set together (default 64M)\n"
     "  --max-depth N        deepest JSON nesting in a rule file and of conditions (default 64)\n"
     "  --max-files N        most rule files in a rule set (default 1000)\n"
     "  --max-rules N        most rules in a rule set (default 100000)\n"
     "  --max-case-bytes N   largest case, or batch line (default 1M)\n"
     "  --max-case-depth N   deepest JSON nesting in a case (default 16)\n"
-    "  --limit NAME=N       the same by setting name, e.g. --limit max_rules=500\n"
+    "  --max-questions N    triage, batch: most questions listed in a result (default 0: all)\n"
+    "  --limit NAME=N       any of these by its name, e.g. --limit max_rules=500; also\n"
+    "                       max_condition_nodes (condition nodes per rule, default 10000)\n"
     "  -h, --help     this help;  --version  versions of the engine and the rule format\n"
     "\n"
     "exit codes: 0 success, 1 a carried test failed, 2 usage error, 3 invalid rule set, 4 invalid case\n"
@@ -54,17 +57,25 @@ int usage_error(const std::string& msg) {
     return symtri_cli::exit_usage;
 }
 
-// The limits a host can set (docs/reliability.md): option, setting name, and the values accepted. Depths
-// stop at 1000 because the readers recurse once per level; deeper would risk the stack, not just memory.
+// The limits a host can set (docs/reliability.md): option (nullptr: --limit only), setting name, and
+// the values accepted. The names are the ones the C++ fields, the C options, the Python keywords and
+// the error messages use. Depths stop at 1000 because the readers recurse once per level; deeper would
+// risk the stack, not just memory.
 struct LimitFlag {
     const char* flag;
     const char* name;
-    unsigned long long max;
+    unsigned long long min, max;
 };
 const LimitFlag limit_flags[] = {
-    {"--max-file-bytes", "max_file_bytes", 1ull << 32}, {"--max-depth", "max_depth", 1000},
-    {"--max-files", "max_files", 1000000},               {"--max-rules", "max_rules", 10000000},
-    {"--max-case-bytes", "max_case_bytes", 1ull << 32}, {"--max-case-depth", "max_case_depth", 1000},
+    {"--max-file-bytes", "max_file_bytes", 1, 1ull << 32},
+    {"--max-total-bytes", "max_total_bytes", 1, 1ull << 36},
+    {"--max-depth", "max_depth", 1, 1000},
+    {"--max-files", "max_files", 1, 1000000},
+    {"--max-rules", "max_rules", 1, 10000000},
+    {nullptr, "max_condition_nodes", 1, 1ull << 32},
+    {"--max-case-bytes", "max_case_bytes", 1, 1ull << 32},
+    {"--max-case-depth", "max_case_depth", 1, 1000},
+    {"--max-questions", "max_questions", 0, 1000000},  // 0: all
 };
 
 // Sets one limit from "N", "64K", "8M" or "1G" (binary multiples). Returns an error message, or "".
@@ -86,22 +97,27 @@ std::string set_limit(symtri_cli::Options& o, const std::string& name, const std
     bool ok = !digits.empty() && digits.size() <= 12 &&
               std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (ok) v = std::stoull(digits) * mult;
-    if (!ok || v < 1 || v > lf->max)
-        return std::string(lf->name) + " must be a number from 1 to " + std::to_string(lf->max) + ", got '" + text + "'";
+    if (!ok || v < lf->min || v > lf->max)
+        return std::string(lf->name) + " must be a number from " + std::to_string(lf->min) + " to " +
+               std::to_string(lf->max) + ", got '" + text + "'";
     auto n = static_cast<std::size_t>(v);
     std::string_view k = lf->name;
     if (k == "max_file_bytes") o.load_limits.max_file_bytes = n;
+    else if (k == "max_total_bytes") o.load_limits.max_total_bytes = n;
     else if (k == "max_depth") o.load_limits.max_depth = n;
     else if (k == "max_files") o.load_limits.max_files = n;
     else if (k == "max_rules") o.load_limits.max_rules = n;
+    else if (k == "max_condition_nodes") o.load_limits.max_condition_nodes = n;
     else if (k == "max_case_bytes") o.case_limits.max_bytes = n;
-    else o.case_limits.max_depth = n;
+    else if (k == "max_case_depth") o.case_limits.max_depth = n;
+    else o.triage_options.max_questions = n;
     return "";
 }
 
 // "--max-rules" or "--max-rules=N" -> the limit's setting name, else nullptr.
 const LimitFlag* limit_flag(const std::string& a) {
     for (const auto& f : limit_flags) {
+        if (!f.flag) continue;
         std::string flag = f.flag;
         if (a == flag || a.rfind(flag + "=", 0) == 0) return &f;
     }

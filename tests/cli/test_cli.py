@@ -159,5 +159,96 @@ class Check(unittest.TestCase):
         self.assertEqual(run("check", os.path.join(DATA, "invalid")).returncode, 3)
 
 
+class Limits(unittest.TestCase):
+    """The limits added with issue #6 (the older ones are tested in tests/bad/test_faults.py): each set
+    from the command line, just under passes, just over fails naming the limit."""
+
+    MANY_UNKNOWNS = json.dumps({"findings": {"muscle_cramps": True}})
+
+    def mini_bytes(self):
+        return sum(os.path.getsize(os.path.join(MINI, f)) for f in os.listdir(MINI) if f.endswith(".json"))
+
+    def test_help_lists_every_limit(self):
+        out = run("--help").stdout
+        for name in ("--max-file-bytes", "--max-total-bytes", "--max-depth", "--max-files", "--max-rules",
+                     "max_condition_nodes", "--max-case-bytes", "--max-case-depth", "--max-questions"):
+            self.assertIn(name, out)
+
+    def test_max_total_bytes(self):
+        total = self.mini_bytes()
+        for args in (["--limit", "max_total_bytes=%d" % total], ["--max-total-bytes", str(total)]):
+            p = run("check", *args, MINI)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("check", "--limit", "max_total_bytes=%d" % (total - 1), MINI)
+        self.assertEqual(p.returncode, 3)
+        # names the file that crossed it (the last one read)
+        self.assertIn("error: cannot read '%s': its " % os.path.normpath(os.path.join(MINI, "rules.json")), p.stderr)
+        self.assertIn("over the limit of %d bytes for all its files (max_total_bytes;" % (total - 1), p.stderr)
+        p = run("check", "--max-total-bytes=%d" % (total - 1), MINI)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("(max_total_bytes;", p.stderr)
+
+    def test_max_total_bytes_default_admits_the_shipped_rules(self):
+        p = run("check", "--quiet", os.path.join(SRC, "rules"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_max_condition_nodes(self):
+        # The documented --limit max_condition_nodes=N was rejected as an unknown limit before.
+        rules = {"format": 1,
+                 "ruleset": {"id": "t.nodes", "version": "1.0.0", "title": "Nodes", "authors": ["t"],
+                             "last_reviewed": "2026-01-01", "validation": "research", "license": "CC0-1.0",
+                             "disclaimer": "Test rules."},
+                 "levels": [{"id": "low", "label": "L", "action": "A.", "worse": "W."},
+                            {"id": "high", "label": "H", "action": "A.", "worse": "W."}],
+                 "vocabulary": {"f%d" % i: {"label": "F", "question": "Q?"} for i in range(10)},
+                 "rules": [{"id": "wide", "kind": "recommendation", "level": "high", "title": "W", "advice": "A.",
+                            "when": {"any": [{"finding": "f%d" % i} for i in range(10)]}}]}  # 11 nodes
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(rules, f)
+        self.addCleanup(os.unlink, f.name)
+        p = run("check", "--limit", "max_condition_nodes=11", f.name)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("check", "--limit", "max_condition_nodes=10", f.name)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("condition of rule 'wide' has more than 10 tests once its named conditions are written out "
+                      "(max_condition_nodes)", p.stderr)
+
+    def test_max_questions_values(self):
+        for args in (["--max-questions", "0"], ["--max-questions", "3"], ["--limit", "max_questions=3"],
+                     ["--max-questions=3"]):
+            p = run("triage", *args, stdin=self.MANY_UNKNOWNS)
+            self.assertEqual(p.returncode, 0, (args, p.stderr))
+        for args, msg in ((["--max-questions", "-1"], "max_questions must be a number from 0 to"),
+                          (["--max-questions", "x"], "max_questions must be a number from 0 to"),
+                          (["--max-questions"], "--max-questions needs a number")):
+            p = run("triage", *args, stdin=self.MANY_UNKNOWNS)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(msg, p.stderr, args)
+
+    def test_max_questions_zero_is_all(self):
+        a = run("triage", stdin=self.MANY_UNKNOWNS)
+        b = run("triage", "--max-questions", "0", stdin=self.MANY_UNKNOWNS)
+        self.assertEqual(a.stdout, b.stdout)
+        self.assertGreater(len(json.loads(a.stdout)["questions"]), 3)
+
+    # The option is parsed into Options::triage_options (cli.hpp), but `triage` (commands.cpp) and
+    # `batch` (batch.cpp) still build their Sessions without it. Remove expectedFailure when they pass
+    # o.triage_options: these tests then fail as "unexpected success" until it is removed.
+    @unittest.expectedFailure
+    def test_max_questions_cuts_triage(self):
+        full = json.loads(run("triage", stdin=self.MANY_UNKNOWNS).stdout)["questions"]
+        for args in (["--max-questions", "3"], ["--limit", "max_questions=3"]):
+            p = run("triage", *args, stdin=self.MANY_UNKNOWNS)
+            self.assertEqual(json.loads(p.stdout)["questions"], full[:3], args)
+
+    @unittest.expectedFailure
+    def test_max_questions_cuts_batch(self):
+        feed = (self.MANY_UNKNOWNS + "\n") * 100
+        for threads in ("1", "2"):
+            p = run("batch", "--threads", threads, "--max-questions", "3", stdin=feed)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual({len(json.loads(l)["questions"]) for l in p.stdout.splitlines()}, {3})
+
+
 if __name__ == "__main__":
     unittest.main()
