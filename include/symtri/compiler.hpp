@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "detail/canonical.hpp"
 #include "detail/sha256.hpp"
 #include "detail/text.hpp"
 #include "loader.hpp"
@@ -1264,6 +1265,66 @@ private:
         }
     }
 
+    // Whether some true/false answer to the condition's age and sex tests makes it true while every
+    // finding is unknown (three-valued). Tests are taken as independent (a superset of what real ages
+    // allow), so the answer errs towards evaluating a rule, never towards skipping one that could fire.
+    bool patient_alone_can_fire(std::uint32_t root) const {
+        std::vector<std::uint32_t> leaves;
+        std::set<std::uint32_t> seen;
+        collect_patient_leaves(root, leaves, seen);
+        if (leaves.size() > 12) return true;  // too many to enumerate: always evaluate
+        for (std::uint32_t bits = 0; bits < (1u << leaves.size()); ++bits)
+            if (eval_patient_only(root, leaves, bits) == Tri::yes) return true;
+        return false;
+    }
+    void collect_patient_leaves(std::uint32_t node, std::vector<std::uint32_t>& leaves, std::set<std::uint32_t>& seen) const {
+        if (!seen.insert(node).second) return;
+        const auto& c = rs_->compiled;
+        const Node& n = c.nodes[node];
+        switch (n.op) {
+            case Op::age: case Op::sex: leaves.push_back(node); break;
+            case Op::finding: case Op::absent: break;
+            default:
+                for (std::uint32_t k = 0; k < n.count; ++k) collect_patient_leaves(c.children[n.first + k], leaves, seen);
+        }
+    }
+    Tri eval_patient_only(std::uint32_t node, const std::vector<std::uint32_t>& leaves, std::uint32_t bits) const {
+        const auto& c = rs_->compiled;
+        const Node& n = c.nodes[node];
+        auto child = [&](std::uint32_t k) { return eval_patient_only(c.children[n.first + k], leaves, bits); };
+        switch (n.op) {
+            case Op::finding: case Op::absent: return Tri::unknown;
+            case Op::age: case Op::sex: {
+                auto at = static_cast<std::size_t>(std::find(leaves.begin(), leaves.end(), node) - leaves.begin());
+                return (bits >> at) & 1u ? Tri::yes : Tri::no;
+            }
+            case Op::not_: {
+                Tri v = child(0);
+                return v == Tri::yes ? Tri::no : v == Tri::no ? Tri::yes : Tri::unknown;
+            }
+            case Op::all: {
+                Tri r = Tri::yes;
+                for (std::uint32_t k = 0; k < n.count; ++k) r = std::min(r, child(k));
+                return r;
+            }
+            case Op::any: {
+                Tri r = Tri::no;
+                for (std::uint32_t k = 0; k < n.count; ++k) r = std::max(r, child(k));
+                return r;
+            }
+            case Op::at_least: {
+                std::uint32_t yes = 0, unknown = 0;
+                for (std::uint32_t k = 0; k < n.count; ++k) {
+                    Tri v = child(k);
+                    yes += v == Tri::yes;
+                    unknown += v == Tri::unknown;
+                }
+                return yes >= n.threshold ? Tri::yes : yes + unknown >= n.threshold ? Tri::unknown : Tri::no;
+            }
+        }
+        return Tri::unknown;
+    }
+
     void finish() {
         auto& rules = rs_->rules;
         auto& c = rs_->compiled;
@@ -1276,7 +1337,7 @@ private:
             collect_reads(rules[i].root, fs, patient, seen);
             rules[i].findings.assign(fs.begin(), fs.end());
             rules[i].reads_patient = patient;
-            if (patient) c.patient_rules.push_back(static_cast<std::int32_t>(i));
+            if (patient && patient_alone_can_fire(rules[i].root)) c.patient_rules.push_back(static_cast<std::int32_t>(i));
             for (auto f : fs) by_finding[static_cast<std::size_t>(f)].push_back(static_cast<std::int32_t>(i));
         }
         c.finding_rules_start.push_back(0);
@@ -1298,7 +1359,37 @@ private:
             return x.priority > y.priority;
         });
         for (std::size_t k = 0; k < order.size(); ++k) rules[order[k]].order = static_cast<std::uint32_t>(k);
+        // Dense per-rule and per-finding arrays for the evaluator (see ruleset.hpp).
+        for (const auto& r : rules) {
+            c.rule_root.push_back(r.root);
+            c.rule_level.push_back(r.level);
+            c.rule_order.push_back(r.order);
+            c.rule_reads_patient.push_back(r.reads_patient ? 1 : 0);
+        }
+        for (auto k : order) c.rules_in_order.push_back(static_cast<std::int32_t>(k));
+        for (std::size_t f = 0; f < rs_->findings.size(); ++f) {
+            auto first = c.finding_rules_start[f];
+            bool any = first < c.finding_rules_start[f + 1];
+            c.finding_max_level.push_back(any ? rules[static_cast<std::size_t>(c.finding_rules[first])].level : -1);
+            if (any && c.finding_max_level.back() >= 0) c.findings_by_level.push_back(static_cast<std::int32_t>(f));
+        }
+        std::stable_sort(c.findings_by_level.begin(), c.findings_by_level.end(), [&](std::int32_t a, std::int32_t b) {
+            return c.finding_max_level[static_cast<std::size_t>(a)] > c.finding_max_level[static_cast<std::size_t>(b)];
+        });
+        {
+            std::vector<std::string> names;
+            std::vector<std::int32_t> values;
+            for (const auto& [name, index] : rs_->finding_index) {
+                names.push_back(name);
+                values.push_back(index);
+            }
+            rs_->finding_names.build(names, values);
+        }
         // Pre-rendered fragments.
+        for (auto& f : rs_->findings)
+            for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc)
+                f.question_json.push_back("{\"finding\":" + quote(f.id) + ",\"prompt\":" + f.question.json(loc) +
+                                          ",\"label\":" + f.label.json(loc) + ",\"could_raise_to\":\"");
         for (auto& r : rules) {
             r.quoted_id = quote(r.id);
             r.tags_json = "[";
@@ -1319,26 +1410,12 @@ private:
         }
     }
 
-    // Every file merged into one document, tests left out, keys sorted: what the digest covers.
+    // Every file merged into one document, tests left out, keys sorted: what the digest covers
+    // (detail/canonical.hpp).
     std::string canonical() const {
-        nlohmann::json merged = nlohmann::json::object();
-        merged["format"] = rules_format_version;
-        merged["vocabulary"] = nlohmann::json::object();
-        merged["conditions"] = nlohmann::json::object();
-        merged["rules"] = nlohmann::json::array();
-        for (const auto& d : docs_) {
-            nlohmann::json j = nlohmann::json::parse(d.doc.dump());
-            if (d.root) {
-                merged["ruleset"] = j["ruleset"];
-                merged["levels"] = j["levels"];
-            }
-            for (const char* k : {"vocabulary", "conditions"})
-                if (j.contains(k))
-                    for (auto it = j[k].begin(); it != j[k].end(); ++it) merged[k][it.key()] = it.value();
-            if (j.contains("rules"))
-                for (auto& r : j["rules"]) merged["rules"].push_back(r);
-        }
-        return merged.dump();
+        std::vector<CanonicalPart> parts;
+        for (const auto& d : docs_) parts.push_back(CanonicalPart{&d.doc, d.root});
+        return canonical_text(parts, rules_format_version);
     }
 };
 

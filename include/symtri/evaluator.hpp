@@ -1,9 +1,10 @@
 // Evaluator: one case against a compiled rule set -> an Outcome (level, fired rules, blocks, questions).
 //
-// Cost follows the case, not the rule set: only rules that read an answered finding (or the patient's
-// age or sex, when given) are evaluated. A rule none of whose findings was answered is, in Kleene
-// logic, necessarily unknown, so it needs no evaluation: it can only contribute questions, and those
-// are found through the finding -> rules index (highest level first) with an early stop.
+// Cost follows the case, not the rule set: only rules that read an answered finding, or that the
+// patient's age or sex alone could make true (when given), are evaluated. Every other rule has all of
+// its findings unanswered, so in Kleene logic it cannot be true: it can only contribute questions,
+// and those are found through the finding -> rules index (highest level first) with an early stop.
+// When the answers index a large share of the rules, all rules are evaluated in result order instead.
 //
 // An Evaluator holds scratch memory and is not thread-safe; use one per thread. The RuleSet it reads is
 // shared and never written.
@@ -191,6 +192,7 @@ public:
         stamp_.assign(rs_->rules.size(), 0);
         value_.assign(rs_->rules.size(), Tri::unknown);
         qlevel_.assign(rs_->findings.size(), -1);
+        level_count_.assign(rs_->levels.size(), 0);
     }
 
     const RuleSet& rules() const { return *rs_; }
@@ -211,30 +213,50 @@ public:
             epoch_ = 1;
         }
         touched_.clear();
-        auto touch = [&](std::int32_t r) {
-            if (stamp_[static_cast<std::size_t>(r)] != epoch_) {
-                stamp_[static_cast<std::size_t>(r)] = epoch_;
-                touched_.push_back(r);
-            }
-        };
-        for (auto f : c.answered)
-            for (auto i = k.finding_rules_start[static_cast<std::size_t>(f)]; i < k.finding_rules_start[static_cast<std::size_t>(f) + 1]; ++i)
-                touch(k.finding_rules[i]);
-        if (c.has_patient())
-            for (auto r : k.patient_rules) touch(r);
-
         detail::ConditionEval ev(rs, c);
-        for (auto r : touched_) {
-            Tri v = ev.eval(rs.rules[static_cast<std::size_t>(r)].root);
-            value_[static_cast<std::size_t>(r)] = v;
-            if (v == Tri::yes) {
-                out.fired.push_back(r);
-                out.level = std::max(out.level, rs.rules[static_cast<std::size_t>(r)].level);
+
+        // How many rules the answers index. When that is a good share of the rule set, evaluating every
+        // rule in result order is cheaper than collecting, de-duplicating and then sorting them.
+        std::size_t indexed = 0;
+        for (auto f : c.answered)
+            indexed += k.finding_rules_start[static_cast<std::size_t>(f) + 1] - k.finding_rules_start[static_cast<std::size_t>(f)];
+        dense_ = indexed * 4 >= rs.rules.size();
+        if (dense_) {
+            for (auto r : k.rules_in_order) {
+                auto ri = static_cast<std::size_t>(r);
+                Tri v = ev.eval(k.rule_root[ri]);
+                value_[ri] = v;
+                stamp_[ri] = epoch_;
+                if (v == Tri::yes) {
+                    out.fired.push_back(r);
+                    out.level = std::max(out.level, k.rule_level[ri]);
+                }
             }
+        } else {
+            auto touch = [&](std::int32_t r) {
+                if (stamp_[static_cast<std::size_t>(r)] != epoch_) {
+                    stamp_[static_cast<std::size_t>(r)] = epoch_;
+                    touched_.push_back(r);
+                }
+            };
+            for (auto f : c.answered)
+                for (auto i = k.finding_rules_start[static_cast<std::size_t>(f)]; i < k.finding_rules_start[static_cast<std::size_t>(f) + 1]; ++i)
+                    touch(k.finding_rules[i]);
+            if (c.has_patient())
+                for (auto r : k.patient_rules) touch(r);
+            for (auto r : touched_) {
+                auto ri = static_cast<std::size_t>(r);
+                Tri v = ev.eval(k.rule_root[ri]);
+                value_[ri] = v;
+                if (v == Tri::yes) {
+                    out.fired.push_back(r);
+                    out.level = std::max(out.level, k.rule_level[ri]);
+                }
+            }
+            std::sort(out.fired.begin(), out.fired.end(), [&](std::int32_t a, std::int32_t b) {
+                return k.rule_order[static_cast<std::size_t>(a)] < k.rule_order[static_cast<std::size_t>(b)];
+            });
         }
-        std::sort(out.fired.begin(), out.fired.end(), [&](std::int32_t a, std::int32_t b) {
-            return rs.rules[static_cast<std::size_t>(a)].order < rs.rules[static_cast<std::size_t>(b)].order;
-        });
 
         // Cautions hold back the recommendations they name (which still count for the level above).
         for (auto r : out.fired) {
@@ -254,46 +276,96 @@ private:
     std::vector<std::uint32_t> stamp_;  // stamp_[r] == epoch_: rule r was evaluated for this case
     std::vector<Tri> value_;
     std::vector<std::int32_t> touched_;
+    bool dense_ = false;                // this case evaluated every rule
     std::vector<std::int32_t> qlevel_;  // per finding: highest level it could lead to, -1 = none
     std::vector<std::int32_t> qlist_;
+    std::vector<std::uint32_t> level_count_;  // offered findings per level (their current qlevel)
     std::uint32_t epoch_ = 0;
 
     void questions(const Case& c, const detail::ConditionEval& ev, Outcome& out) {
         const RuleSet& rs = *rs_;
         const auto& k = rs.compiled;
         qlist_.clear();
+        std::fill(level_count_.begin(), level_count_.end(), 0u);
         auto offer = [&](std::int32_t f, std::int32_t level) {
             auto& q = qlevel_[static_cast<std::size_t>(f)];
+            if (level <= q) return;
             if (q < 0) qlist_.push_back(f);
-            if (level > q) q = level;
+            else --level_count_[static_cast<std::size_t>(q)];
+            q = level;
+            ++level_count_[static_cast<std::size_t>(level)];
         };
-        // Evaluated rules that are still unknown and could raise the level.
-        for (auto r : touched_) {
-            const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-            if (rule.level <= out.level || value_[static_cast<std::size_t>(r)] != Tri::unknown) continue;
-            ev.unknown_findings(rule.root, [&](std::int32_t f) { offer(f, rule.level); });
-        }
-        // Rules nothing in the case touched are unknown: each of their findings could settle them. The
-        // index lists a finding's rules highest level first, so the first untouched one is the answer.
-        for (std::size_t f = 0; f < rs.findings.size(); ++f) {
-            if (c.findings[f].presence != Presence::unknown) continue;
-            for (auto i = k.finding_rules_start[f]; i < k.finding_rules_start[f + 1]; ++i) {
-                auto r = k.finding_rules[i];
-                const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-                if (rule.level <= out.level) break;
-                if (stamp_[static_cast<std::size_t>(r)] == epoch_) continue;  // evaluated: handled above
-                offer(static_cast<std::int32_t>(f), rule.level);
-                break;
-            }
+        // An evaluated rule that is still unknown and could raise the level: every unanswered finding
+        // through which it could still be settled is worth asking.
+        auto offer_unknown = [&](std::int32_t r) {
+            std::int32_t level = k.rule_level[static_cast<std::size_t>(r)];
+            ev.unknown_findings(k.rule_root[static_cast<std::size_t>(r)], [&](std::int32_t f) { offer(f, level); });
+        };
+        if (dense_) {
+            for (std::size_t r = 0; r < rs.rules.size(); ++r)
+                if (k.rule_level[r] > out.level && value_[r] == Tri::unknown) offer_unknown(static_cast<std::int32_t>(r));
+        } else {
+            for (auto r : touched_)
+                if (k.rule_level[static_cast<std::size_t>(r)] > out.level && value_[static_cast<std::size_t>(r)] == Tri::unknown)
+                    offer_unknown(r);
+            untouched_questions(c, ev, out.level, offer, offer_unknown);
         }
         for (auto f : qlist_) {
             out.questions.push_back(Question{f, qlevel_[static_cast<std::size_t>(f)]});
             qlevel_[static_cast<std::size_t>(f)] = -1;
         }
-        std::sort(out.questions.begin(), out.questions.end(), [](const Question& a, const Question& b) {
+        auto by_level = [](const Question& a, const Question& b) {
             return a.level != b.level ? a.level > b.level : a.finding < b.finding;
-        });
-        if (opt_.max_questions && out.questions.size() > opt_.max_questions) out.questions.resize(opt_.max_questions);
+        };
+        if (opt_.max_questions && out.questions.size() > opt_.max_questions) {
+            auto cut = out.questions.begin() + static_cast<std::ptrdiff_t>(opt_.max_questions);
+            std::partial_sort(out.questions.begin(), cut, out.questions.end(), by_level);
+            out.questions.erase(cut, out.questions.end());
+        } else {
+            std::sort(out.questions.begin(), out.questions.end(), by_level);
+        }
+    }
+
+    // Rules nothing in the case touched are unknown (every finding they read is unanswered), so each of
+    // their findings could settle them. Findings are visited highest possible level first and the walk
+    // stops at the first that cannot raise the level, or once max_questions findings are known to rank
+    // above anything still to come; each finding's rules are listed highest level first, so its first
+    // untouched rule gives its level.
+    template <class Offer, class OfferUnknown>
+    void untouched_questions(const Case& c, const detail::ConditionEval& ev, std::int32_t level, Offer& offer,
+                             OfferUnknown& offer_unknown) {
+        const RuleSet& rs = *rs_;
+        const auto& k = rs.compiled;
+        const bool patient = c.has_patient();
+        for (auto f : k.findings_by_level) {
+            auto fi = static_cast<std::size_t>(f);
+            std::int32_t top = k.finding_max_level[fi];
+            if (top <= level) break;
+            if (opt_.max_questions) {
+                std::size_t above = 0;
+                for (std::size_t l = static_cast<std::size_t>(top) + 1; l < level_count_.size(); ++l) above += level_count_[l];
+                if (above >= opt_.max_questions) break;
+            }
+            if (c.findings[fi].presence != Presence::unknown) continue;
+            for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
+                auto r = k.finding_rules[i];
+                auto ri = static_cast<std::size_t>(r);
+                if (k.rule_level[ri] <= level) break;
+                if (stamp_[ri] == epoch_) continue;  // evaluated: its questions are already offered
+                if (patient && k.rule_reads_patient[ri]) {
+                    // The patient's age or sex may already settle this rule (it cannot make it true:
+                    // such rules are in patient_rules and were evaluated). Evaluate it now, once.
+                    stamp_[ri] = epoch_;
+                    value_[ri] = ev.eval(k.rule_root[ri]);
+                    if (value_[ri] != Tri::unknown) continue;
+                    offer_unknown(r);
+                    if (qlevel_[fi] >= k.rule_level[ri]) break;
+                    continue;
+                }
+                offer(f, k.rule_level[ri]);
+                break;
+            }
+        }
     }
 };
 

@@ -59,7 +59,8 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     std::vector<std::int32_t> scratch;
 
     out += "{\"case_id\":";
-    out += c.case_id ? detail::quote(*c.case_id) : std::string("null");
+    if (c.case_id) detail::append_quoted(out, *c.case_id);
+    else out += "null";
     out += ",\"level\":\"";
     out += level.id;
     out += "\",\"level_rank\":";
@@ -69,14 +70,16 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     const Rule* top = nullptr;
     for (auto r : o.fired)
         if (rs.rules[static_cast<std::size_t>(r)].kind == RuleKind::red_flag) { top = &rs.rules[static_cast<std::size_t>(r)]; break; }
-    std::string summary = level.action.get(loc);
+    const std::string& action = level.action.get(loc);
+    out += ",\"summary\":\"";
+    detail::append_escaped(out, action);
     if (top) {
-        std::string t = top->title.get(loc);
-        summary += (summary.empty() || summary.back() == '.' ? " Reason: " : ". Reason: ") + t;
-        if (!t.empty() && t.back() != '.') summary += '.';
+        const std::string& t = top->title.get(loc);
+        detail::append_escaped(out, action.empty() || action.back() == '.' ? " Reason: " : ". Reason: ");
+        detail::append_escaped(out, t);
+        if (!t.empty() && t.back() != '.') out += '.';
     }
-    out += ",\"summary\":";
-    out += detail::quote(summary);
+    out += '"';
 
     static const char* sections[] = {"red_flags", "recommendations", "cautions", "info"};
     for (int kind = 0; kind < 4; ++kind) {
@@ -112,13 +115,7 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
         const Question& q = o.questions[i];
         const Finding& f = rs.findings[static_cast<std::size_t>(q.finding)];
         if (i) out += ',';
-        out += "{\"finding\":\"";
-        out += f.id;
-        out += "\",\"prompt\":";
-        out += f.question.json(loc);
-        out += ",\"label\":";
-        out += f.label.json(loc);
-        out += ",\"could_raise_to\":\"";
+        out += f.question_json[loc < f.question_json.size() ? loc : 0];  // {"finding":..,"prompt":..,"label":..,"could_raise_to":"
         out += rs.levels[static_cast<std::size_t>(q.level)].id;
         out += "\"}";
     }

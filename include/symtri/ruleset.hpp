@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attributes.hpp"
+#include "detail/name_index.hpp"
 
 namespace symtri {
 
@@ -72,6 +73,8 @@ struct Finding {
     std::vector<std::string> characters;        // allowed `character` values; empty = any id
     std::vector<std::string> icd10;
     std::string group;
+    // Per locale, the question object up to its level: {"finding":"id","prompt":...,"label":...,"could_raise_to":"
+    std::vector<std::string> question_json;
 };
 
 struct Rule {
@@ -137,7 +140,24 @@ struct Compiled {
     // finding -> rules that read it, highest level first (CSR layout)
     std::vector<std::uint32_t> finding_rules_start;
     std::vector<std::int32_t> finding_rules;
-    std::vector<std::int32_t> patient_rules;  // rules that read age or sex
+    // Rules whose age or sex tests could make them true while every finding is unknown: the only
+    // rules a case's patient data must always evaluate. Other rules that read age or sex can matter
+    // only through their findings, or for questions, where the evaluator reaches them lazily.
+    std::vector<std::int32_t> patient_rules;
+
+    // Per rule, dense copies of what the evaluator reads for every rule it visits (the Rule records
+    // are large; these keep the hot loop in a few cache lines).
+    std::vector<std::uint32_t> rule_root;
+    std::vector<std::int32_t> rule_level;
+    std::vector<std::uint32_t> rule_order;
+    std::vector<std::uint8_t> rule_reads_patient;
+    std::vector<std::int32_t> rules_in_order;  // rule indices in result order
+
+    // Per finding, the highest level a rule reading it sets (-1: none), and the findings that have
+    // one, highest first (ties in vocabulary order): questions() walks this list and stops at the
+    // first finding that could not raise the level, instead of walking the whole vocabulary.
+    std::vector<std::int32_t> finding_max_level;
+    std::vector<std::int32_t> findings_by_level;
 };
 
 }  // namespace detail
@@ -171,6 +191,8 @@ public:
 
     // Finding index for an id or alias, or -1.
     int find_finding(std::string_view id) const { return lookup(finding_index, id); }
+    // The same without allocating (the case reader's hot path).
+    int find_finding_fast(std::string_view id) const { return finding_names.find(id); }
     int find_rule(std::string_view id) const { return lookup(rule_index, id); }
     int find_level(std::string_view id) const {
         for (std::size_t i = 0; i < levels.size(); ++i)
@@ -197,6 +219,7 @@ public:
 
     // Filled by the compiler.
     std::unordered_map<std::string, int> finding_index;  // ids and aliases
+    detail::NameIndex finding_names;                     // the same, looked up by string_view
     std::unordered_map<std::string, int> rule_index;
     std::unordered_map<std::string, int> character_index;
     // Pre-rendered result tail per locale: disclaimer, ruleset and engine objects.

@@ -206,7 +206,7 @@ int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, 
     const symtri::CaseLimits limits = o.case_limits;
     std::vector<symtri::Session> sessions;
     sessions.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(rules, limits);
+    for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(rules, limits, o.triage_options);
 
     // A block is at most 4096 lines and at most 16 MiB of them: lines may each be up to max_case_bytes
     // long, and 4096 of those would otherwise be held at once (4 GiB at the default 1 MiB).

@@ -51,7 +51,7 @@ int cmd_triage(const Options& o) {
         }
         read_bounded(in);
     }
-    symtri::Session session(rules, o.case_limits);
+    symtri::Session session(rules, o.case_limits, o.triage_options);
     std::string result;
     symtri::CaseError err;
     bool ok = false;

@@ -4,6 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+
+#include <unistd.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,7 +31,8 @@ std::string vignette_cases(const std::string& path) {
 #ifdef SYMTRI_CLI
 // Runs `symtri batch [--rules PATH]` on `input` and returns its stdout.
 std::string cli_batch(const std::string& input, const std::string& rules, int& exit_code) {
-    std::string in_path = "capi_batch_input.jsonl";
+    // One file per process: CTest runs the test cases of this file in parallel, in one directory.
+    std::string in_path = "capi_batch_input." + std::to_string(getpid()) + ".jsonl";
     {
         std::ofstream f(in_path, std::ios::binary);
         f << input;

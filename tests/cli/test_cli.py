@@ -231,17 +231,12 @@ class Limits(unittest.TestCase):
         self.assertEqual(a.stdout, b.stdout)
         self.assertGreater(len(json.loads(a.stdout)["questions"]), 3)
 
-    # The option is parsed into Options::triage_options (cli.hpp), but `triage` (commands.cpp) and
-    # `batch` (batch.cpp) still build their Sessions without it. Remove expectedFailure when they pass
-    # o.triage_options: these tests then fail as "unexpected success" until it is removed.
-    @unittest.expectedFailure
     def test_max_questions_cuts_triage(self):
         full = json.loads(run("triage", stdin=self.MANY_UNKNOWNS).stdout)["questions"]
         for args in (["--max-questions", "3"], ["--limit", "max_questions=3"]):
             p = run("triage", *args, stdin=self.MANY_UNKNOWNS)
             self.assertEqual(json.loads(p.stdout)["questions"], full[:3], args)
 
-    @unittest.expectedFailure
     def test_max_questions_cuts_batch(self):
         feed = (self.MANY_UNKNOWNS + "\n") * 100
         for threads in ("1", "2"):

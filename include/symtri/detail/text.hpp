@@ -11,9 +11,78 @@
 namespace symtri {
 namespace detail {
 
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
+// U+10FFFF).
+inline bool valid_utf8(std::string_view s) {
+    std::size_t i = 0, n = s.size();
+    while (i < n) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) { ++i; continue; }
+        std::size_t len;
+        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+        else return false;
+        if (i + len > n) return false;
+        auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if (c1 < lo || c1 > hi) return false;
+        for (std::size_t k = 2; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += len;
+    }
+    return true;
+}
+
+// Appends `s` as the inside of a JSON string literal (no quotes), escaped exactly as nlohmann::json's
+// dump() escapes (the short escapes, other control characters as \u00xx, UTF-8 kept as it is).
+// Invalid UTF-8 is replaced by U+FFFD as nlohmann's replace handler does. Written by hand because
+// results quote strings on the hot path, and a JSON value per string cost more than the triage.
+inline void append_escaped(std::string& out, std::string_view s) {
+    bool ascii = true;
+    for (char ch : s) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+    if (!ascii && !valid_utf8(s)) {
+        std::string q = nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out.append(q, 1, q.size() - 2);
+        return;
+    }
+    std::size_t run = 0;  // start of the stretch that needs no escaping
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+                static const char hex[] = "0123456789abcdef";
+                char buf[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                out.append(buf, 6);
+            }
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+}
+
+// Appends `s` as a JSON string literal, quotes included.
+inline void append_quoted(std::string& out, std::string_view s) {
+    out += '"';
+    append_escaped(out, s);
+    out += '"';
+}
+
 // `s` as a JSON string literal, quotes included. Invalid UTF-8 is replaced (U+FFFD), never thrown on.
 inline std::string quote(std::string_view s) {
-    return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string out;
+    out.reserve(s.size() + 2);
+    append_quoted(out, s);
+    return out;
 }
 
 // Optimal string alignment distance (Levenshtein plus adjacent transposition): "sadle" -> "saddle" is 1,

@@ -1,0 +1,83 @@
+// The data of a case: one person's answers as flat arrays by finding index, what the evaluator reads.
+// Filled by parse_case (case.hpp) from JSON, or directly by a host with Case::set.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ruleset.hpp"
+
+namespace symtri {
+
+enum class Presence : std::uint8_t { unknown = 0, absent = 1, present = 2 };
+
+// One finding's answer and attributes. Attributes are "not given" unless their flag says otherwise.
+struct FindingValue {
+    Presence presence = Presence::unknown;
+    std::int8_t side = -1, onset = -1, trend = -1;  // index into the attribute's names, -1 = not given
+    std::int8_t at_night = -1, constant = -1;       // 0/1, -1 = not given
+    std::int8_t severity = -1;                      // 0-10, -1 = not given
+    std::uint32_t sites = 0;                        // bit per site; 0 = not given
+    double duration_days = std::numeric_limits<double>::quiet_NaN();
+    std::int32_t character = -1;                    // interned id; -2 = a value the rules never name; -1 = not given
+};
+
+// Limits on a case, so a hostile input cannot exhaust memory.
+struct CaseLimits {
+    std::size_t max_bytes = 1u << 20;
+    std::size_t max_depth = 16;
+};
+
+struct CaseError {
+    std::string code;     // invalid_json, wrong_type, unknown_key, unknown_finding, unknown_attribute,
+                          // invalid_value, out_of_range, duplicate_finding, limit
+    std::string message;  // names the offending key and value
+    std::string path;     // JSON Pointer
+    unsigned line = 0, column = 0;
+};
+
+class Case {
+public:
+    std::optional<std::string> case_id;
+    nlohmann::json case_id_json;  // echoed back verbatim (null when absent)
+    double age = std::numeric_limits<double>::quiet_NaN();
+    std::int8_t sex = -1;  // index into sex_names
+    std::string locale;
+    std::size_t locale_index = 0;
+    std::vector<FindingValue> findings;  // by finding index
+    std::vector<std::int32_t> answered;  // findings answered true or false, in the order given
+
+    bool has_age() const { return !std::isnan(age); }
+    bool has_patient() const { return has_age() || sex >= 0; }
+
+    // Makes the case empty and sized for `rs`, reusing its memory.
+    void reset(const RuleSet& rs) {
+        case_id.reset();
+        case_id_json = nullptr;
+        age = std::numeric_limits<double>::quiet_NaN();
+        sex = -1;
+        locale.clear();
+        locale_index = 0;
+        if (findings.size() != rs.findings.size()) findings.assign(rs.findings.size(), FindingValue{});
+        else for (auto f : answered) findings[static_cast<std::size_t>(f)] = FindingValue{};
+        // findings given as null/unknown with no answer leave nothing behind, so clearing answered ones suffices
+        answered.clear();
+    }
+
+    // Sets a finding by index (for callers that build cases without JSON).
+    void set(std::int32_t f, Presence p, const FindingValue& attrs = {}) {
+        FindingValue v = attrs;
+        v.presence = p;
+        auto& slot = findings[static_cast<std::size_t>(f)];
+        if (slot.presence == Presence::unknown && p != Presence::unknown) answered.push_back(f);
+        slot = v;
+    }
+};
+
+}  // namespace symtri
