@@ -7,6 +7,9 @@
 #pragma once
 
 #include <algorithm>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <functional>
 #include <iterator>
 #include <map>
@@ -1423,6 +1426,15 @@ private:
 
 // ------------------------------------------------------------------------ public entry points
 
+namespace detail {
+// Returns freed heap pages to the system (see LoadOptions::release_memory).
+inline void release_free_memory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+}  // namespace detail
+
 // Loads and compiles a rule set from a file or a directory (DIR/index.json). Throws symtri::Error
 // (Status::invalid_ruleset, or Status::io when nothing could be read) listing every problem found.
 inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options = {}, const FileSource* files = nullptr) {
@@ -1434,9 +1446,12 @@ inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options
     std::shared_ptr<RuleSet> rs;
     // Compile even after load errors (a missing include, say), so the author sees every problem at once.
     if (!docs.empty() && docs.front().root) rs = detail::Compiler(docs, options, diags).compile();
+    const bool nothing_read = docs.empty();
+    docs = {};  // the JSON trees: several times the compiled rule set
+    if (rs && options.release_memory) detail::release_free_memory();
     if (!rs) {
         auto list = diags.take();
-        bool io = !list.empty() && list.front().code == "io" && docs.empty();
+        bool io = !list.empty() && list.front().code == "io" && nothing_read;
         if (list.empty()) list.push_back(Diagnostic{"internal", "rule set did not compile", path, 0, 0, ""});
         throw Error(io ? Status::io : Status::invalid_ruleset, std::move(list));
     }
@@ -1453,6 +1468,8 @@ inline RuleSetPtr load_rules_from_string(const std::string& text, const std::str
     auto docs = loader.load_string(text, name);
     std::shared_ptr<RuleSet> rs;
     if (!diags.any()) rs = detail::Compiler(docs, options, diags).compile();
+    docs = {};
+    if (rs && options.release_memory) detail::release_free_memory();
     if (!rs) {
         auto list = diags.take();
         if (list.empty()) list.push_back(Diagnostic{"internal", "rule set did not compile", name, 0, 0, ""});

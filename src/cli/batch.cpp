@@ -210,8 +210,12 @@ int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, 
 
     // A block is at most 4096 lines and at most 16 MiB of them: lines may each be up to max_case_bytes
     // long, and 4096 of those would otherwise be held at once (4 GiB at the default 1 MiB).
+    //
+    // Two blocks are in flight: while the workers triage one, this thread writes the results of the
+    // one before and reads the one after, so reading and writing overlap the triage instead of
+    // leaving the workers idle. Output order is input order: blocks are written whole, in turn.
     const std::size_t block_size = 4096, block_bytes = 16u << 20;
-    std::vector<Item> block(block_size);
+    std::vector<Item> work(block_size), io(block_size);
     LineReader reader(in, limits.max_bytes);
     struct stat st {};
     std::size_t input_size = fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
@@ -219,43 +223,63 @@ int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, 
     std::vector<std::size_t> per_level(rules->levels.size(), 0);
     std::size_t failed = 0, total = 0;
     bool output_ok = true;
-    for (;;) {
+    int write_errno = 0;
+
+    auto read_block = [&](std::vector<Item>& block) {
         std::size_t n = 0, bytes = 0;
         while (n < block_size && bytes < block_bytes && reader.next(block[n])) bytes += block[n++].text.size();
-        if (n == 0) break;
         for (std::size_t i = 0; i < n; ++i) {
             block[i].failed = false;
             block[i].level = -1;
         }
-        if (threads == 1 || n < 64) {
-            for (std::size_t i = 0; i < n; ++i) triage_one(sessions[0], block[i], limits.max_bytes);
-        } else {
-            std::atomic<std::size_t> next{0};
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t)
-                pool.emplace_back([&, t] {
-                    for (std::size_t i; (i = next.fetch_add(16)) < n;)
-                        for (std::size_t k = i; k < std::min(n, i + 16); ++k) triage_one(sessions[t], block[k], limits.max_bytes);
-                });
-            for (auto& th : pool) th.join();
-        }
+        return n;
+    };
+    auto write_block = [&](std::vector<Item>& block, std::size_t n) {
         for (std::size_t i = 0; i < n; ++i) {
             failed += block[i].failed;
             if (block[i].level >= 0) ++per_level[static_cast<std::size_t>(block[i].level)];
-            if (std::fwrite(block[i].out.data(), 1, block[i].out.size(), out) != block[i].out.size()) output_ok = false;
+            if (output_ok && std::fwrite(block[i].out.data(), 1, block[i].out.size(), out) != block[i].out.size()) {
+                output_ok = false;
+                write_errno = errno;
+            }
             // Items are reused block after block: a long line's buffers are given back, or every slot
             // could come to hold one (16 MiB per block, but up to 4 GiB over many blocks).
             if (block[i].text.capacity() > (64u << 10)) std::string().swap(block[i].text);
             if (block[i].out.capacity() > (64u << 10)) std::string().swap(block[i].out);
         }
+        if (!n) return;
         total += n;
-        if (std::fflush(out) != 0) output_ok = false;
+        if (std::fflush(out) != 0 && output_ok) {
+            output_ok = false;
+            write_errno = errno;
+        }
         progress.update(total, failed, reader.consumed());
+    };
+
+    std::size_t n_work = read_block(work), n_io = 0;  // n_io: triaged lines in `io` waiting to be written
+    while (n_work || n_io) {
+        // Triage `work` on the worker threads (small blocks on one: not worth the threads).
+        std::vector<std::thread> pool;
+        std::atomic<std::size_t> next{0};
+        unsigned use = n_work < 64 ? (n_work ? 1u : 0u) : threads;
+        for (unsigned t = 0; t < use; ++t)
+            pool.emplace_back([&, t] {
+                for (std::size_t i; (i = next.fetch_add(16)) < n_work;)
+                    for (std::size_t k = i; k < std::min(n_work, i + 16); ++k) triage_one(sessions[t], work[k], limits.max_bytes);
+            });
+        // Meanwhile: write the block triaged before, then read the next one into its place.
+        write_block(io, n_io);
+        n_io = 0;
+        std::size_t n_next = output_ok ? read_block(io) : 0;
+        for (auto& th : pool) th.join();
         if (!output_ok) {
-            std::cerr << "symtri: cannot write results (" << std::strerror(errno) << "); stopped after " << total
+            std::cerr << "symtri: cannot write results (" << std::strerror(write_errno) << "); stopped after " << total
                       << " lines\n";
             return exit_failed;
         }
+        std::swap(work, io);
+        n_io = n_work;
+        n_work = n_next;
     }
     if (std::ferror(in)) {
         // A read error is not the end of the input: say so, rather than exit as if all went well.
