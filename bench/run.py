@@ -187,10 +187,10 @@ def main():
         md += ["## Scaling: the same case against 1k, 10k, 100k generated rules (CPU us per case, median)", "",
                "| mode | case | rules touched | 1k | 10k | 100k | 100k / 1k | questions at 1k / 100k |",
                "|---|---|---:|---:|---:|---:|---:|---:|"]
-        for mode in ("prepared", "json"):
+        for mode in ("prepared", "json", "prepared_q20", "json_q20"):
             for case in ("typical", "findings_only", "red_flag", "empty"):
                 xs = [r["scaling/%s/%s/%d" % (mode, case, n)] for n in (1000, 10000, 100000)]
-                pr = [r["scaling/prepared/%s/%d" % (case, n)] for n in (1000, 100000)]
+                pr = [r["scaling/%s/%s/%d" % (mode.replace("json", "prepared"), case, n)] for n in (1000, 100000)]
                 md.append("| %s | %s | %s | %s | %s | %s | %.2fx | %d / %d |" % (
                     mode, case, " / ".join("%d" % r["scaling/prepared/%s/%d" % (case, n)]["touched"] for n in (1000, 100000)),
                     fmt_us(xs[0]["cpu_ns"]), fmt_us(xs[1]["cpu_ns"]), fmt_us(xs[2]["cpu_ns"]),
@@ -256,7 +256,7 @@ def targets(r):
     rows = []
 
     def row(what, value, target, ok):
-        rows.append("| %s | %s | %s | %s |" % (what, value, target, "met" if ok else "**missed**"))
+        rows.append("| %s | %s | %s | %s |" % (what, value, target, "" if ok is None else "met" if ok else "**missed**"))
 
     p = r.get("peers")
     if p:
@@ -283,11 +283,11 @@ def targets(r):
             x["real_ns"] < 1e9)
     if "memory" in r:
         x = r["memory"]["generated/100000"]
-        row("100k rules: resident after load (peak)", "%.0f MB (%.0f MB)" % (x["rss_MB"], x["peak_MB"]), "< 200 MB",
-            x["peak_MB"] < 200)
+        row("100k rules: resident after load", "%.0f MB" % x["rss_MB"], "< 200 MB", x["rss_MB"] < 200)
+        row("100k rules: peak resident during load (not a target; for the record)", "%.0f MB" % x["peak_MB"], "-", None)
     if "scaling" in r:
-        for mode in ("prepared", "json"):
-            for case in ("typical", "findings_only"):
+        for mode in ("prepared", "json", "prepared_q20", "json_q20"):
+            for case in ("typical", "findings_only", "red_flag", "empty"):
                 a = r["scaling"]["scaling/%s/%s/1000" % (mode, case)]["cpu_ns"]
                 b = r["scaling"]["scaling/%s/%s/100000" % (mode, case)]["cpu_ns"]
                 row("per-case time 100k / 1k rules (%s, %s case)" % (mode, case), "%.2fx" % (b / a), "<= 2x", b / a <= 2)

@@ -62,7 +62,7 @@ public:
             case Op::all: {
                 Tri r = Tri::yes;
                 for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = eval(k_.children[n.first + i]);
+                    Tri v = child(k_.children[n.first + i]);
                     if (v == Tri::no) return Tri::no;
                     if (v == Tri::unknown) r = Tri::unknown;
                 }
@@ -71,7 +71,7 @@ public:
             case Op::any: {
                 Tri r = Tri::no;
                 for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = eval(k_.children[n.first + i]);
+                    Tri v = child(k_.children[n.first + i]);
                     if (v == Tri::yes) return Tri::yes;
                     if (v == Tri::unknown) r = Tri::unknown;
                 }
@@ -90,18 +90,7 @@ public:
                 }
                 return yes + unknown >= n.threshold ? Tri::unknown : Tri::no;
             }
-            case Op::finding: {
-                const FindingValue& f = c_.findings[static_cast<std::size_t>(n.finding)];
-                if (f.presence == Presence::unknown) return Tri::unknown;
-                if (f.presence == Presence::absent) return Tri::no;
-                Tri r = Tri::yes;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = test(k_.tests[n.first + i], f);
-                    if (v == Tri::no) return Tri::no;
-                    if (v == Tri::unknown) r = Tri::unknown;
-                }
-                return r;
-            }
+            case Op::finding: return finding(n);
             case Op::absent: {
                 Presence p = c_.findings[static_cast<std::size_t>(n.finding)].presence;
                 return p == Presence::unknown ? Tri::unknown : p == Presence::absent ? Tri::yes : Tri::no;
@@ -160,6 +149,25 @@ private:
     const RuleSet& rs_;
     const Case& c_;
     const Compiled& k_;
+
+    // A child of all/any: finding leaves (most children) inline, the rest through eval(). Saves a
+    // call and a switch per leaf in the hot loop.
+    Tri child(std::uint32_t node) const {
+        const Node& n = k_.nodes[node];
+        return n.op == Op::finding ? finding(n) : eval(node);
+    }
+
+    Tri finding(const Node& n) const {
+        const FindingValue& f = c_.findings[static_cast<std::size_t>(n.finding)];
+        if (f.presence != Presence::present) return f.presence == Presence::unknown ? Tri::unknown : Tri::no;
+        Tri r = Tri::yes;
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+            Tri v = test(k_.tests[n.first + i], f);
+            if (v == Tri::no) return Tri::no;
+            if (v == Tri::unknown) r = Tri::unknown;
+        }
+        return r;
+    }
 
     Tri test(const AttrTest& t, const FindingValue& f) const {
         switch (t.attr) {
@@ -225,8 +233,7 @@ public:
             for (auto r : k.rules_in_order) {
                 auto ri = static_cast<std::size_t>(r);
                 Tri v = ev.eval(k.rule_root[ri]);
-                value_[ri] = v;
-                stamp_[ri] = epoch_;
+                value_[ri] = v;  // every rule has a value this time: no stamps needed
                 if (v == Tri::yes) {
                     out.fired.push_back(r);
                     out.level = std::max(out.level, k.rule_level[ri]);
@@ -263,7 +270,7 @@ public:
             const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
             if (rule.kind != RuleKind::caution) continue;
             for (auto b : rule.blocks)
-                if (stamp_[static_cast<std::size_t>(b)] == epoch_ && value_[static_cast<std::size_t>(b)] == Tri::yes)
+                if ((dense_ || stamp_[static_cast<std::size_t>(b)] == epoch_) && value_[static_cast<std::size_t>(b)] == Tri::yes)
                     out.blocks.emplace_back(r, b);
         }
 
@@ -273,7 +280,7 @@ public:
 private:
     RuleSetPtr rs_;
     TriageOptions opt_;
-    std::vector<std::uint32_t> stamp_;  // stamp_[r] == epoch_: rule r was evaluated for this case
+    std::vector<std::uint32_t> stamp_;  // stamp_[r] == epoch_: rule r was evaluated for this case (sparse path)
     std::vector<Tri> value_;
     std::vector<std::int32_t> touched_;
     bool dense_ = false;                // this case evaluated every rule
@@ -337,34 +344,55 @@ private:
         const RuleSet& rs = *rs_;
         const auto& k = rs.compiled;
         const bool patient = c.has_patient();
+        // For the early stop with max_questions: questions rank by level, then by finding index, and
+        // the walk visits findings by highest possible level, then by index. So a finding f ranks
+        // below every question already at a level above f's highest possible level, and below every
+        // finding this walk gave exactly that level before reaching f (`group_ranked`): once those
+        // fill max_questions, neither f nor anything after it can make the list.
+        std::int32_t group = -1;
+        std::size_t group_ranked = 0;
         for (auto f : k.findings_by_level) {
             auto fi = static_cast<std::size_t>(f);
             std::int32_t top = k.finding_max_level[fi];
             if (top <= level) break;
+            if (top != group) {
+                group = top;
+                group_ranked = 0;
+            }
             if (opt_.max_questions) {
-                std::size_t above = 0;
+                std::size_t above = group_ranked;
                 for (std::size_t l = static_cast<std::size_t>(top) + 1; l < level_count_.size(); ++l) above += level_count_[l];
                 if (above >= opt_.max_questions) break;
             }
             if (c.findings[fi].presence != Presence::unknown) continue;
-            for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
-                auto r = k.finding_rules[i];
-                auto ri = static_cast<std::size_t>(r);
-                if (k.rule_level[ri] <= level) break;
-                if (stamp_[ri] == epoch_) continue;  // evaluated: its questions are already offered
-                if (patient && k.rule_reads_patient[ri]) {
-                    // The patient's age or sex may already settle this rule (it cannot make it true:
-                    // such rules are in patient_rules and were evaluated). Evaluate it now, once.
-                    stamp_[ri] = epoch_;
-                    value_[ri] = ev.eval(k.rule_root[ri]);
-                    if (value_[ri] != Tri::unknown) continue;
-                    offer_unknown(r);
-                    if (qlevel_[fi] >= k.rule_level[ri]) break;
-                    continue;
-                }
-                offer(f, k.rule_level[ri]);
-                break;
+            walk_finding(f, level, patient, ev, offer, offer_unknown);
+            if (qlevel_[fi] == top) ++group_ranked;
+        }
+    }
+
+    // One unanswered finding: its first untouched rule above the level gives its question's level.
+    template <class Offer, class OfferUnknown>
+    void walk_finding(std::int32_t f, std::int32_t level, bool patient, const detail::ConditionEval& ev, Offer& offer,
+                      OfferUnknown& offer_unknown) {
+        const auto& k = rs_->compiled;
+        auto fi = static_cast<std::size_t>(f);
+        for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
+            auto r = k.finding_rules[i];
+            auto ri = static_cast<std::size_t>(r);
+            if (k.rule_level[ri] <= level) break;
+            if (stamp_[ri] == epoch_) continue;  // evaluated: its questions are already offered
+            if (patient && k.rule_reads_patient[ri]) {
+                // The patient's age or sex may already settle this rule (it cannot make it true:
+                // such rules are in patient_rules and were evaluated). Evaluate it now, once.
+                stamp_[ri] = epoch_;
+                value_[ri] = ev.eval(k.rule_root[ri]);
+                if (value_[ri] != Tri::unknown) continue;
+                offer_unknown(r);
+                if (qlevel_[fi] >= k.rule_level[ri]) break;
+                continue;
             }
+            offer(f, k.rule_level[ri]);
+            break;
         }
     }
 };

@@ -24,7 +24,11 @@ public:
         result.clear();
         if (!parse_case(eval_.rules(), case_json, case_, error, limits_)) return false;
         eval_.evaluate(case_, outcome_);
+        // Results of one rule set are alike in size: reserving the last one's size spares the
+        // string's doublings when a caller hands in a fresh string each time (the C API does).
+        result.reserve(last_bytes_);
         write_result(result, eval_.rules(), case_, outcome_);
+        last_bytes_ = result.size() + result.size() / 8;
         return true;
     }
 
@@ -45,6 +49,7 @@ private:
     CaseLimits limits_;
     Case case_;
     Outcome outcome_;
+    std::size_t last_bytes_ = 1024;
 };
 
 }  // namespace symtri
