@@ -15,11 +15,14 @@ esac
 # Debian 12 packages the build and the tests need (see README, "Dependencies").
 packages=(cmake make g++ python3 nlohmann-json3-dev catch2 libboost-dev libbenchmark-dev
           pkg-config python3-jsonschema python3-dask python3-distributed python3-pip)
-# The memory and thread checks (scripts/check-sanitizers.sh), run by `test` when SYMTRI_CHECKS=1:
-# Ninja for their builds, clang 14 with its runtimes for libFuzzer, valgrind. Not yet on in CI
-# (CI=true): they have not had a clean full run inside CI's 90 minutes (see docs/reliability.md).
+# The memory and thread checks (scripts/check-sanitizers.sh: the suite under ASan+UBSan, the thread
+# tests under TSan, the C API tests under valgrind, a bounded fuzz run) are part of `test` in CI
+# (CI=true) and when SYMTRI_CHECKS=1; SYMTRI_CHECKS=0 turns them off. They need Ninja, clang 14 with
+# its runtimes for libFuzzer, and valgrind. Timings: docs/reliability.md.
 checks=0
-if [ "$what" = test ] && [ "${SYMTRI_CHECKS:-0}" = 1 ]; then
+default_checks=0
+[ "${CI:-}" = true ] && default_checks=1
+if [ "$what" = test ] && [ "${SYMTRI_CHECKS:-$default_checks}" = 1 ]; then
   checks=1
   packages+=(ninja-build clang-14 libclang-rt-14-dev valgrind)
 fi

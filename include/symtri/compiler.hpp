@@ -51,9 +51,18 @@ inline bool is_id(const std::string& s) {
     return true;
 }
 
+// ^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$, by hand: std::regex is slow, and every localised text asks.
 inline bool is_locale_tag(const std::string& s) {
-    static const std::regex re("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
-    return std::regex_match(s, re);
+    std::size_t i = 0;
+    while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+    if (i < 2 || i > 3) return false;
+    while (i < s.size()) {
+        if (s[i++] != '-') return false;
+        std::size_t start = i;
+        while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))) ++i;
+        if (i - start < 2 || i - start > 8) return false;
+    }
+    return true;
 }
 
 // The keys of text fields, so the compiler can learn every locale before building Text values.
@@ -235,7 +244,6 @@ private:
         for (const auto& loc : rs_->locales) {
             auto it = by_locale.find(loc);
             t.raw.push_back(it == by_locale.end() ? fallback : it->second);
-            t.quoted.push_back(quote(t.raw.back()));
         }
         return t;
     }
@@ -243,39 +251,51 @@ private:
     // ---------------------------------------------------------------- passes
     void collect_locales() {
         std::set<std::string> locales;
-        std::vector<std::pair<const SourceDocument*, std::string>> bad;
-        // One pointer string, grown and cut back on the way (a copy per value cost the length of every
-        // ancestor's key per value: a 1 MB key over an array of 2 million numbers never finished).
-        std::string ptr;
+        // The path to the value being walked, as keys and indices; made into a JSON Pointer only for
+        // an error (building one per value was a fifth of the load time of a large rule set, and a
+        // copy per value cost the length of every ancestor's key: a 1 MB key over an array of
+        // 2 million numbers never finished).
+        struct Step {
+            const std::string* key;  // nullptr: an array index
+            std::size_t index;
+        };
+        std::vector<Step> path;
+        auto pointer = [&](const std::string& last) {
+            std::string p;
+            for (const auto& st : path) append_pointer_token(p, st.key ? *st.key : std::to_string(st.index));
+            append_pointer_token(p, last);
+            return p;
+        };
         std::function<void(const SourceDocument&, const ojson&)> walk = [&](const SourceDocument& d, const ojson& j) {
             if (j.is_object()) {
                 for (auto it = j.begin(); it != j.end(); ++it) {
-                    std::size_t saved = ptr.size();
-                    append_pointer_token(ptr, it.key());
-                    if (is_text_key(it.key()) && it.value().is_object()) {
-                        for (auto lt = it.value().begin(); lt != it.value().end(); ++lt) {
+                    const std::string& key = it.key();
+                    const ojson& v = it.value();
+                    if (!v.is_structured()) continue;
+                    path.push_back(Step{&key, 0});
+                    if (is_text_key(key) && v.is_object()) {
+                        for (auto lt = v.begin(); lt != v.end(); ++lt) {
                             if (lt.key() == "$comment") continue;
                             if (is_locale_tag(lt.key())) locales.insert(lt.key());
-                            else error(d, join_ptr(ptr, lt.key()), "invalid_value",
+                            else error(d, pointer(lt.key()), "invalid_value",
                                        "'" + lt.key() + "' is not a locale tag (like 'en' or 'pt-BR')", true);
                         }
-                    } else if (it.key() != "case") {  // cases carry no texts
-                        walk(d, it.value());
+                    } else if (key != "case") {  // cases carry no texts
+                        walk(d, v);
                     }
-                    ptr.resize(saved);
+                    path.pop_back();
                 }
             } else if (j.is_array()) {
                 for (std::size_t i = 0; i < j.size(); ++i) {
                     if (!j[i].is_structured()) continue;
-                    std::size_t saved = ptr.size();
-                    append_pointer_token(ptr, std::to_string(i));
+                    path.push_back(Step{nullptr, i});
                     walk(d, j[i]);
-                    ptr.resize(saved);
+                    path.pop_back();
                 }
             }
         };
         for (const auto& d : docs_) {
-            ptr.clear();
+            path.clear();
             walk(d, d.doc);
         }
         rs_->locales.push_back("en");
@@ -1363,12 +1383,7 @@ private:
         });
         for (std::size_t k = 0; k < order.size(); ++k) rules[order[k]].order = static_cast<std::uint32_t>(k);
         // Dense per-rule and per-finding arrays for the evaluator (see ruleset.hpp).
-        for (const auto& r : rules) {
-            c.rule_root.push_back(r.root);
-            c.rule_level.push_back(r.level);
-            c.rule_order.push_back(r.order);
-            c.rule_reads_patient.push_back(r.reads_patient ? 1 : 0);
-        }
+        for (const auto& r : rules) c.hot.push_back(Compiled::RuleHot{r.root, r.level, r.order, r.reads_patient ? 1u : 0u});
         for (auto k : order) c.rules_in_order.push_back(static_cast<std::int32_t>(k));
         for (std::size_t f = 0; f < rs_->findings.size(); ++f) {
             auto first = c.finding_rules_start[f];
@@ -1391,22 +1406,29 @@ private:
         // Pre-rendered fragments.
         for (auto& f : rs_->findings)
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc)
-                f.question_json.push_back("{\"finding\":" + quote(f.id) + ",\"prompt\":" + f.question.json(loc) +
-                                          ",\"label\":" + f.label.json(loc) + ",\"could_raise_to\":\"");
+                f.question_json.push_back("{\"finding\":" + quote(f.id) + ",\"prompt\":" + quote(f.question.get(loc)) +
+                                          ",\"label\":" + quote(f.label.get(loc)) + ",\"could_raise_to\":\"");
+        for (auto& l : rs_->levels)
+            for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) l.worse_json.push_back(quote(l.worse.get(loc)));
         for (auto& r : rules) {
             r.quoted_id = quote(r.id);
-            r.tags_json = "[";
-            for (std::size_t k = 0; k < r.tags.size(); ++k) r.tags_json += (k ? "," : "") + quote(r.tags[k]);
-            r.tags_json += "]";
-            r.citations_json = "[";
+            for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
+                std::string h = "{\"rule\":" + r.quoted_id;
+                if (r.level >= 0) h += ",\"level\":" + quote(rs_->levels[static_cast<std::size_t>(r.level)].id);
+                h += ",\"title\":" + quote(r.title.get(loc)) + ",\"advice\":" + quote(r.advice.get(loc)) + ",\"because\":";
+                r.head_json.push_back(std::move(h));
+            }
+            r.tail_json = ",\"tags\":[";
+            for (std::size_t k = 0; k < r.tags.size(); ++k) r.tail_json += (k ? "," : "") + quote(r.tags[k]);
+            r.tail_json += "],\"citations\":[";
             for (std::size_t k = 0; k < r.citations.size(); ++k)
-                r.citations_json += (k ? ",{\"title\":" : "{\"title\":") + quote(r.citations[k].title) +
-                                    ",\"url\":" + quote(r.citations[k].url) + "}";
-            r.citations_json += "]";
+                r.tail_json += (k ? ",{\"title\":" : "{\"title\":") + quote(r.citations[k].title) +
+                               ",\"url\":" + quote(r.citations[k].url) + "}";
+            r.tail_json += "]";
         }
         rs_->info.digest = "sha256:" + sha256_hex(canonical());
         for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
-            rs_->result_tail.push_back(",\"disclaimer\":" + rs_->info.disclaimer.json(loc) + ",\"ruleset\":{\"id\":" +
+            rs_->result_tail.push_back(",\"disclaimer\":" + quote(rs_->info.disclaimer.get(loc)) + ",\"ruleset\":{\"id\":" +
                                        quote(rs_->info.id) + ",\"version\":" + quote(rs_->info.version) +
                                        ",\"digest\":" + quote(rs_->info.digest) + "},\"engine\":{\"version\":" +
                                        quote(engine_version) + "}}");

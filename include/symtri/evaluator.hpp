@@ -197,8 +197,7 @@ private:
 class Evaluator {
 public:
     explicit Evaluator(RuleSetPtr rules, TriageOptions options = {}) : rs_(std::move(rules)), opt_(options) {
-        stamp_.assign(rs_->rules.size(), 0);
-        value_.assign(rs_->rules.size(), Tri::unknown);
+        slot_.assign(rs_->rules.size(), Slot{});
         qlevel_.assign(rs_->findings.size(), -1);
         level_count_.assign(rs_->levels.size(), 0);
     }
@@ -217,7 +216,7 @@ public:
         out.blocks.clear();
         out.questions.clear();
         if (++epoch_ == 0) {  // wrapped: stale stamps could collide
-            std::fill(stamp_.begin(), stamp_.end(), 0);
+            for (auto& s : slot_) s.stamp = 0;
             epoch_ = 1;
         }
         touched_.clear();
@@ -232,17 +231,17 @@ public:
         if (dense_) {
             for (auto r : k.rules_in_order) {
                 auto ri = static_cast<std::size_t>(r);
-                Tri v = ev.eval(k.rule_root[ri]);
-                value_[ri] = v;  // every rule has a value this time: no stamps needed
+                Tri v = ev.eval(k.hot[ri].root);
+                slot_[ri].value = v;  // every rule has a value this time: no stamps needed
                 if (v == Tri::yes) {
                     out.fired.push_back(r);
-                    out.level = std::max(out.level, k.rule_level[ri]);
+                    out.level = std::max(out.level, k.hot[ri].level);
                 }
             }
         } else {
             auto touch = [&](std::int32_t r) {
-                if (stamp_[static_cast<std::size_t>(r)] != epoch_) {
-                    stamp_[static_cast<std::size_t>(r)] = epoch_;
+                if (slot_[static_cast<std::size_t>(r)].stamp != epoch_) {
+                    slot_[static_cast<std::size_t>(r)].stamp = epoch_;
                     touched_.push_back(r);
                 }
             };
@@ -253,15 +252,15 @@ public:
                 for (auto r : k.patient_rules) touch(r);
             for (auto r : touched_) {
                 auto ri = static_cast<std::size_t>(r);
-                Tri v = ev.eval(k.rule_root[ri]);
-                value_[ri] = v;
+                Tri v = ev.eval(k.hot[ri].root);
+                slot_[ri].value = v;
                 if (v == Tri::yes) {
                     out.fired.push_back(r);
-                    out.level = std::max(out.level, k.rule_level[ri]);
+                    out.level = std::max(out.level, k.hot[ri].level);
                 }
             }
             std::sort(out.fired.begin(), out.fired.end(), [&](std::int32_t a, std::int32_t b) {
-                return k.rule_order[static_cast<std::size_t>(a)] < k.rule_order[static_cast<std::size_t>(b)];
+                return k.hot[static_cast<std::size_t>(a)].order < k.hot[static_cast<std::size_t>(b)].order;
             });
         }
 
@@ -270,7 +269,7 @@ public:
             const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
             if (rule.kind != RuleKind::caution) continue;
             for (auto b : rule.blocks)
-                if ((dense_ || stamp_[static_cast<std::size_t>(b)] == epoch_) && value_[static_cast<std::size_t>(b)] == Tri::yes)
+                if ((dense_ || slot_[static_cast<std::size_t>(b)].stamp == epoch_) && slot_[static_cast<std::size_t>(b)].value == Tri::yes)
                     out.blocks.emplace_back(r, b);
         }
 
@@ -280,8 +279,13 @@ public:
 private:
     RuleSetPtr rs_;
     TriageOptions opt_;
-    std::vector<std::uint32_t> stamp_;  // stamp_[r] == epoch_: rule r was evaluated for this case (sparse path)
-    std::vector<Tri> value_;
+    // Per rule: stamp == epoch_ says rule r was evaluated for this case (sparse path), and value is
+    // what it gave. Side by side, so touching a rule costs one cache line.
+    struct Slot {
+        std::uint32_t stamp = 0;
+        Tri value = Tri::unknown;
+    };
+    std::vector<Slot> slot_;
     std::vector<std::int32_t> touched_;
     bool dense_ = false;                // this case evaluated every rule
     std::vector<std::int32_t> qlevel_;  // per finding: highest level it could lead to, -1 = none
@@ -305,15 +309,15 @@ private:
         // An evaluated rule that is still unknown and could raise the level: every unanswered finding
         // through which it could still be settled is worth asking.
         auto offer_unknown = [&](std::int32_t r) {
-            std::int32_t level = k.rule_level[static_cast<std::size_t>(r)];
-            ev.unknown_findings(k.rule_root[static_cast<std::size_t>(r)], [&](std::int32_t f) { offer(f, level); });
+            std::int32_t level = k.hot[static_cast<std::size_t>(r)].level;
+            ev.unknown_findings(k.hot[static_cast<std::size_t>(r)].root, [&](std::int32_t f) { offer(f, level); });
         };
         if (dense_) {
             for (std::size_t r = 0; r < rs.rules.size(); ++r)
-                if (k.rule_level[r] > out.level && value_[r] == Tri::unknown) offer_unknown(static_cast<std::int32_t>(r));
+                if (k.hot[r].level > out.level && slot_[r].value == Tri::unknown) offer_unknown(static_cast<std::int32_t>(r));
         } else {
             for (auto r : touched_)
-                if (k.rule_level[static_cast<std::size_t>(r)] > out.level && value_[static_cast<std::size_t>(r)] == Tri::unknown)
+                if (k.hot[static_cast<std::size_t>(r)].level > out.level && slot_[static_cast<std::size_t>(r)].value == Tri::unknown)
                     offer_unknown(r);
             untouched_questions(c, ev, out.level, offer, offer_unknown);
         }
@@ -379,19 +383,19 @@ private:
         for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
             auto r = k.finding_rules[i];
             auto ri = static_cast<std::size_t>(r);
-            if (k.rule_level[ri] <= level) break;
-            if (stamp_[ri] == epoch_) continue;  // evaluated: its questions are already offered
-            if (patient && k.rule_reads_patient[ri]) {
+            if (k.hot[ri].level <= level) break;
+            if (slot_[ri].stamp == epoch_) continue;  // evaluated: its questions are already offered
+            if (patient && k.hot[ri].reads_patient) {
                 // The patient's age or sex may already settle this rule (it cannot make it true:
                 // such rules are in patient_rules and were evaluated). Evaluate it now, once.
-                stamp_[ri] = epoch_;
-                value_[ri] = ev.eval(k.rule_root[ri]);
-                if (value_[ri] != Tri::unknown) continue;
+                slot_[ri].stamp = epoch_;
+                slot_[ri].value = ev.eval(k.hot[ri].root);
+                if (slot_[ri].value != Tri::unknown) continue;
                 offer_unknown(r);
-                if (qlevel_[fi] >= k.rule_level[ri]) break;
+                if (qlevel_[fi] >= k.hot[ri].level) break;
                 continue;
             }
-            offer(f, k.rule_level[ri]);
+            offer(f, k.hot[ri].level);
             break;
         }
     }

@@ -26,27 +26,15 @@ inline void write_findings(std::string& out, const RuleSet& rs, const std::vecto
     out += ']';
 }
 
+// One rule's object up to its closing brace: the pre-rendered head, the findings that made it true,
+// the pre-rendered tail.
 inline void write_rule_common(std::string& out, const RuleSet& rs, const Rule& r, std::size_t loc,
-                              const detail::ConditionEval& ev, std::vector<std::int32_t>& scratch, bool with_level) {
-    out += "{\"rule\":";
-    out += r.quoted_id;
-    if (with_level && r.level >= 0) {
-        out += ",\"level\":\"";
-        out += rs.levels[static_cast<std::size_t>(r.level)].id;
-        out += '"';
-    }
-    out += ",\"title\":";
-    out += r.title.json(loc);
-    out += ",\"advice\":";
-    out += r.advice.json(loc);
+                              const detail::ConditionEval& ev, std::vector<std::int32_t>& scratch) {
+    out += r.head(loc);
     scratch.clear();
     ev.because(r.root, scratch);
-    out += ",\"because\":";
     write_findings(out, rs, scratch);
-    out += ",\"tags\":";
-    out += r.tags_json;
-    out += ",\"citations\":";
-    out += r.citations_json;
+    out += r.tail_json;
 }
 
 }  // namespace detail
@@ -93,7 +81,7 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
             if (r.kind == RuleKind::recommendation && o.is_blocked(ri)) continue;
             if (!first) out += ',';
             first = false;
-            detail::write_rule_common(out, rs, r, loc, ev, scratch, true);
+            detail::write_rule_common(out, rs, r, loc, ev, scratch);
             if (r.kind == RuleKind::caution) {
                 out += ",\"blocks\":[";
                 bool bf = true;
@@ -121,7 +109,7 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     }
     out += ']';
     out += ",\"if_worse\":";
-    out += level.worse.json(loc);
+    out += level.worse_json[loc < level.worse_json.size() ? loc : 0];
     out += rs.result_tail[loc < rs.result_tail.size() ? loc : 0];
 }
 

@@ -41,9 +41,7 @@ inline const char* kind_name(RuleKind k) {
 // filled with the English text by the compiler, so lookups never fail.
 struct Text {
     std::vector<std::string> raw;
-    std::vector<std::string> quoted;  // the same, as JSON string literals, ready to write
     const std::string& get(std::size_t locale = 0) const { return raw[locale < raw.size() ? locale : 0]; }
-    const std::string& json(std::size_t locale = 0) const { return quoted[locale < quoted.size() ? locale : 0]; }
 };
 
 struct Citation {
@@ -63,6 +61,7 @@ struct Level {
     std::string id;
     Text label, action, worse;
     std::string indicator;  // CDS Hooks card indicator: info | warning | critical
+    std::vector<std::string> worse_json;  // per locale, `worse` as a JSON string literal
 };
 
 struct Finding {
@@ -95,8 +94,13 @@ struct Rule {
     bool reads_patient = false;
     std::uint32_t order = 0;               // position in result order (kind, level desc, priority desc, file order)
     SourceRef source;
-    // Pre-rendered JSON fragments, so writing a result is mostly copying.
-    std::string quoted_id, tags_json, citations_json;
+    // Pre-rendered JSON fragments, so writing a result is mostly copying: per locale the object's
+    // head up to `because` ({"rule":..,"level":..,"title":..,"advice":..,"because":), and its tail
+    // after it (,"tags":[..],"citations":[..]).
+    std::string quoted_id;
+    std::vector<std::string> head_json;
+    std::string tail_json;
+    const std::string& head(std::size_t locale) const { return head_json[locale < head_json.size() ? locale : 0]; }
 };
 
 namespace detail {
@@ -145,12 +149,15 @@ struct Compiled {
     // only through their findings, or for questions, where the evaluator reaches them lazily.
     std::vector<std::int32_t> patient_rules;
 
-    // Per rule, dense copies of what the evaluator reads for every rule it visits (the Rule records
-    // are large; these keep the hot loop in a few cache lines).
-    std::vector<std::uint32_t> rule_root;
-    std::vector<std::int32_t> rule_level;
-    std::vector<std::uint32_t> rule_order;
-    std::vector<std::uint8_t> rule_reads_patient;
+    // Per rule, a dense copy of what the evaluator reads for every rule it visits: one 16-byte
+    // record, so a rule costs one cache line, not a walk into its large Rule record.
+    struct RuleHot {
+        std::uint32_t root;
+        std::int32_t level;
+        std::uint32_t order;
+        std::uint32_t reads_patient;
+    };
+    std::vector<RuleHot> hot;
     std::vector<std::int32_t> rules_in_order;  // rule indices in result order
 
     // Per finding, the highest level a rule reading it sets (-1: none), and the findings that have

@@ -423,7 +423,16 @@ private:
                 if (!utf8_sequence(out, err)) return false;
                 continue;
             }
-            if (c != '\\') { out.push_back(static_cast<char>(c)); ++i_; continue; }
+            if (c != '\\') {  // a run of plain characters, copied at once
+                std::size_t run = i_;
+                while (i_ < s_.size()) {
+                    auto d = static_cast<unsigned char>(s_[i_]);
+                    if (d == '"' || d == '\\' || d < 0x20 || d >= 0x80) break;
+                    ++i_;
+                }
+                out.append(s_.data() + run, i_ - run);
+                continue;
+            }
             ++i_;
             if (i_ >= s_.size()) return fail_at(err, "unterminated string", start);
             char e = s_[i_++];
