@@ -45,7 +45,7 @@ TEST_CASE("quote agrees with nlohmann::json on random bytes and random UTF-8", "
                 s += static_cast<char>(rng() % 256);  // raw bytes
             } else {
                 // a random code point, encoded
-                std::uint32_t cp = rng() % 4 == 0 ? rng() % 0x20 : rng() % 0x110000;
+                auto cp = static_cast<std::uint32_t>(rng() % 4 == 0 ? rng() % 0x20 : rng() % 0x110000);
                 if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0x41;
                 if (cp < 0x80) s += static_cast<char>(cp);
                 else if (cp < 0x800) { s += static_cast<char>(0xC0 | (cp >> 6)); s += static_cast<char>(0x80 | (cp & 0x3F)); }

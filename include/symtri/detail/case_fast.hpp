@@ -29,32 +29,19 @@ public:
     bool read() {
         c_.reset(rs_);
         ws();
-        if (!eat('{')) return false;
         unsigned seen = 0;  // top-level keys given: bit per key, so a duplicate falls back
-        ws();
-        if (peek() != '}') {
-            for (;;) {
-                std::string_view key;
-                if (!string(key)) return false;
-                ws();
-                if (!eat(':')) return false;
-                ws();
-                unsigned bit;
-                if (key == "findings") { bit = 1; if (!findings()) return false; }
-                else if (key == "patient") { bit = 2; if (!patient()) return false; }
-                else if (key == "case_id") { bit = 4; if (!case_id()) return false; }
-                else if (key == "locale") { bit = 8; if (!locale()) return false; }
-                else return false;
-                if (seen & bit) return false;
-                seen |= bit;
-                ws();
-                if (eat(',')) { ws(); continue; }
-                if (eat('}')) break;
-                return false;
-            }
-        } else {
-            ++i_;
-        }
+        bool ok = members([&](std::string_view key) {
+            unsigned bit;
+            if (key == "findings") { bit = 1; if (!findings()) return false; }
+            else if (key == "patient") { bit = 2; if (!patient()) return false; }
+            else if (key == "case_id") { bit = 4; if (!case_id()) return false; }
+            else if (key == "locale") { bit = 8; if (!locale()) return false; }
+            else return false;
+            if (seen & bit) return false;
+            seen |= bit;
+            return true;
+        });
+        if (!ok) return false;
         ws();
         return i_ == s_.size();
     }
@@ -127,6 +114,25 @@ private:
         return false;
     }
 
+    // An object: calls on_member(key) with the reader at the member's value, which on_member reads.
+    template <class OnMember>
+    bool members(OnMember&& on_member) {
+        if (!eat('{')) return false;
+        ws();
+        if (eat('}')) return true;
+        for (;;) {
+            std::string_view key;
+            if (!string(key)) return false;
+            ws();
+            if (!eat(':')) return false;
+            ws();
+            if (!on_member(key)) return false;
+            ws();
+            if (eat(',')) { ws(); continue; }
+            return eat('}');
+        }
+    }
+
     bool case_id() {
         if (literal("null")) return true;  // as the checked path: case_id_json stays null
         std::string_view id;
@@ -147,60 +153,36 @@ private:
 
     bool patient() {
         if (literal("null")) return true;
-        if (!eat('{')) return false;
-        ws();
-        if (eat('}')) return true;
         unsigned seen = 0;
-        for (;;) {
-            std::string_view key;
-            if (!string(key)) return false;
-            ws();
-            if (!eat(':')) return false;
-            ws();
+        return members([&](std::string_view key) {
             if (key == "age") {
                 if (seen & 1) return false;
                 seen |= 1;
-                if (!literal("null")) {
-                    double a;
-                    bool integer;
-                    if (!number(a, integer) || !(a >= 0 && a <= 130)) return false;
-                    c_.age = a;
-                }
-            } else if (key == "sex") {
+                if (literal("null")) return true;
+                double a;
+                bool integer;
+                if (!number(a, integer) || !(a >= 0 && a <= 130)) return false;
+                c_.age = a;
+                return true;
+            }
+            if (key == "sex") {
                 if (seen & 2) return false;
                 seen |= 2;
-                if (!literal("null")) {
-                    std::string_view v;
-                    if (!string(v)) return false;
-                    int k = index_of(sex_names, v);
-                    if (k < 0) return false;
-                    c_.sex = static_cast<std::int8_t>(k);
-                }
-            } else {
-                return false;
+                if (literal("null")) return true;
+                std::string_view v;
+                if (!string(v)) return false;
+                int k = index_of(sex_names, v);
+                if (k < 0) return false;
+                c_.sex = static_cast<std::int8_t>(k);
+                return true;
             }
-            ws();
-            if (eat(',')) { ws(); continue; }
-            return eat('}');
-        }
+            return false;
+        });
     }
 
     bool findings() {
         if (literal("null")) return true;
-        if (!eat('{')) return false;
-        ws();
-        if (eat('}')) return true;
-        for (;;) {
-            std::string_view id;
-            if (!string(id)) return false;
-            ws();
-            if (!eat(':')) return false;
-            ws();
-            if (!finding(id)) return false;
-            ws();
-            if (eat(',')) { ws(); continue; }
-            return eat('}');
-        }
+        return members([&](std::string_view id) { return finding(id); });
     }
 
     // Findings already named in this case (answered or null): one given twice, or by id and by alias,
@@ -226,36 +208,22 @@ private:
         } else if (literal("null")) {
             return true;
         } else {
-            if (!eat('{')) return false;
-            ws();
             unsigned seen = 0;
             bool has_present = false;
-            if (peek() != '}') {
-                for (;;) {
-                    std::string_view key;
-                    if (!string(key)) return false;
-                    ws();
-                    if (!eat(':')) return false;
-                    ws();
-                    if (key == "present") {
-                        if (has_present) return false;
-                        has_present = true;
-                        if (boolean(b)) fv.presence = b ? Presence::present : Presence::absent;
-                        else if (!literal("null")) return false;
-                    } else {
-                        int a = index_of(attr_names, key);
-                        if (a < 0 || !(def.attributes & (1u << a)) || (seen & (1u << a))) return false;
-                        seen |= 1u << a;
-                        if (!literal("null") && !attribute(def, static_cast<Attr>(a), fv)) return false;
-                    }
-                    ws();
-                    if (eat(',')) { ws(); continue; }
-                    if (eat('}')) break;
-                    return false;
+            bool ok = members([&](std::string_view key) {
+                if (key == "present") {
+                    if (has_present) return false;
+                    has_present = true;
+                    if (boolean(b)) fv.presence = b ? Presence::present : Presence::absent;
+                    else if (!literal("null")) return false;
+                    return true;
                 }
-            } else {
-                ++i_;
-            }
+                int a = index_of(attr_names, key);
+                if (a < 0 || !(def.attributes & (1u << a)) || (seen & (1u << a))) return false;
+                seen |= 1u << a;
+                return literal("null") || attribute(def, static_cast<Attr>(a), fv);
+            });
+            if (!ok) return false;
             if (!has_present) return false;
             if (fv.presence == Presence::unknown) return true;  // nothing answered: leave the slot empty
         }
