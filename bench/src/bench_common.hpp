@@ -12,6 +12,7 @@
 #include <string>
 #include <sys/stat.h>
 
+#include <benchmark/benchmark.h>
 #include <symtri/symtri.hpp>
 
 #ifndef SYMTRI_BENCH_DATA_DIR
@@ -82,6 +83,22 @@ symtri::RuleSetPtr load_or_skip(State& state, const std::string& path) {
         state.SkipWithError(e.what());
         return nullptr;
     }
+}
+
+// The timed loop of JSON in -> JSON out: `session.triage` on `text` until the benchmark stops, the
+// last result left in `result`. False (and the benchmark marked skipped) if the case is rejected.
+inline bool time_json_triage(benchmark::State& state, symtri::Session& session, const std::string& text,
+                             std::string& result) {
+    symtri::CaseError err;
+    for (auto _ : state) {
+        if (!session.triage(text, result, err)) {
+            state.SkipWithError(err.message.c_str());
+            return false;
+        }
+        benchmark::DoNotOptimize(result.data());
+    }
+    state.counters["result_bytes"] = static_cast<double>(result.size());
+    return true;
 }
 
 inline symtri::Case prepare(const symtri::RuleSet& rs, const std::string& json) {

@@ -62,15 +62,7 @@ void BM_Scaling(benchmark::State& state, int n, int which, bool json, std::size_
     } else {
         symtri::Session session(rs, {}, symtri::TriageOptions{max_questions});
         std::string result;
-        symtri::CaseError err;
-        for (auto _ : state) {
-            if (!session.triage(text, result, err)) {
-                state.SkipWithError(err.message.c_str());
-                return;
-            }
-            benchmark::DoNotOptimize(result.data());
-        }
-        state.counters["result_bytes"] = static_cast<double>(result.size());
+        if (!time_json_triage(state, session, text, result)) return;
         state.counters["questions"] = static_cast<double>(session.last_outcome().questions.size());
     }
 }

@@ -89,15 +89,7 @@ void BM_Json(benchmark::State& state) {
     std::string text = case_text(static_cast<int>(state.range(0)));
     symtri::Session session(rs);
     std::string result;
-    symtri::CaseError err;
-    for (auto _ : state) {
-        if (!session.triage(text, result, err)) {
-            state.SkipWithError(err.message.c_str());
-            return;
-        }
-        benchmark::DoNotOptimize(result.data());
-    }
-    state.counters["result_bytes"] = static_cast<double>(result.size());
+    if (!time_json_triage(state, session, text, result)) return;
     outcome_counters(state, *rs, session.last_case(), session.last_outcome());
 }
 BENCHMARK(BM_Json)->Name("triage_shipped/json")->DenseRange(0, 2);
