@@ -2,6 +2,7 @@
 // stay byte for byte what the original definition gives (dump every file, parse it into sorted-key
 // trees, merge, dump), or every published digest would change. The reference below is that definition.
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,14 @@ std::string fast_canonical(const std::vector<symtri::SourceDocument>& docs) {
     return symtri::detail::canonical_text(parts, symtri::rules_format_version);
 }
 
+// The digest written straight into the hasher must be the hash of the text.
+void check_streamed_digest(const std::vector<symtri::SourceDocument>& docs) {
+    std::vector<symtri::detail::CanonicalPart> parts;
+    for (const auto& d : docs) parts.push_back({&d.doc, d.root});
+    CHECK(symtri::detail::canonical_sha256_hex(parts, symtri::rules_format_version) ==
+          symtri::detail::sha256_hex(symtri::detail::canonical_text(parts, symtri::rules_format_version)));
+}
+
 std::vector<symtri::SourceDocument> load_docs(const symtri::FileSource& files, const std::string& path) {
     symtri::detail::Diagnostics diags;
     symtri::LoadOptions options;
@@ -57,6 +66,7 @@ TEST_CASE("canonical text equals the original definition on the shipped rules", 
     CHECK(fast_canonical(docs) == ref);
     CHECK(symtri::load_rules(std::string(SYMTRI_SOURCE_DIR) + "/rules")->info.digest ==
           "sha256:" + symtri::detail::sha256_hex(ref));
+    check_streamed_digest(docs);
 }
 
 TEST_CASE("canonical text: floats, escapes, unicode, key order, files that redefine nothing", "[canonical]") {
@@ -72,4 +82,38 @@ TEST_CASE("canonical text: floats, escapes, unicode, key order, files that redef
     auto docs = load_docs(files, "root.json");
     REQUIRE(docs.size() == 2);
     CHECK(fast_canonical(docs) == reference_canonical(docs));
+    check_streamed_digest(docs);
+}
+
+// Several files and far more than the sink's 64 KiB buffer, with long strings (one bigger than the
+// buffer) so flushes fall everywhere: inside rules, between them, in the vocabulary map.
+TEST_CASE("canonical digest streamed into SHA-256 equals the hash of the text, on a generated set", "[canonical][sha256]") {
+    std::mt19937 rng(5);
+    auto word = [&](std::size_t max) {
+        std::string w(std::uniform_int_distribution<std::size_t>(1, max)(rng), 'a');
+        for (auto& c : w) c = static_cast<char>('a' + std::uniform_int_distribution<int>(0, 25)(rng));
+        return w;
+    };
+    std::map<std::string, std::string> texts;
+    nlohmann::ordered_json root = {{"format", 1}, {"ruleset", {{"id", "gen"}, {"note", std::string(70000, 'n')}}},
+                                   {"levels", {{{"id", "l1"}}, {{"id", "l2"}}}}, {"include", nlohmann::json::array()}};
+    for (int f = 0; f < 4; ++f) {
+        nlohmann::ordered_json doc = {{"format", 1}};
+        for (int v = 0; v < 300; ++v) doc["vocabulary"][word(12)] = {{"label", word(40)}, {"weight", v * 0.25}};
+        for (int r = 0; r < 700; ++r)
+            doc["rules"].push_back({{"id", "r" + std::to_string(f) + "_" + std::to_string(r)}, {"title", word(200)},
+                                    {"when", {{"all", {word(10), word(10)}}}}, {"n", -r}, {"x", r % 3 == 0}});
+        const std::string name = "f" + std::to_string(f) + ".json";
+        texts[name] = doc.dump();
+        root["include"].push_back(name);
+    }
+    texts["root.json"] = root.dump();
+    symtri::MemoryFiles files(texts);
+    auto docs = load_docs(files, "root.json");
+    REQUIRE(docs.size() == 5);
+    std::vector<symtri::detail::CanonicalPart> parts;
+    for (const auto& d : docs) parts.push_back({&d.doc, d.root});
+    REQUIRE(symtri::detail::canonical_text(parts, symtri::rules_format_version).size() >
+            8 * symtri::detail::CanonicalSha256Sink::flush_at);
+    check_streamed_digest(docs);
 }

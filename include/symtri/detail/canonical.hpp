@@ -5,7 +5,9 @@
 //
 // Written straight from the loaded documents, in one pass. (It was made by dumping every document,
 // parsing the text again into sorted-key trees, merging those and dumping the result: a third of
-// the load time of a large rule set, and two extra copies of it in memory.)
+// the load time of a large rule set, and two extra copies of it in memory.) One writer feeds either
+// sink: a string (canonical_text) or a bounded buffer flushed into SHA-256 (canonical_sha256_hex),
+// so the digest never holds the whole text (tens of MB for a large rule set).
 #pragma once
 
 #include <algorithm>
@@ -17,14 +19,50 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sha256.hpp"
 #include "text.hpp"
 
 namespace symtri {
 namespace detail {
 
-// `v` with object keys sorted (byte order, as std::map<std::string> orders them), appended to `out`.
-inline void append_canonical(std::string& out, const nlohmann::ordered_json& v) {
+// Where the canonical writer puts text. A sink gives the writer a string to append to (buffer()) and
+// is told at each value boundary (checkpoint()) that it may take what is there.
+struct CanonicalStringSink {
+    std::string& out;
+    std::string& buffer() { return out; }
+    void checkpoint() {}
+};
+
+// Hashes the text in chunks: the buffer is flushed once it holds flush_at bytes, so it stays about
+// that size (plus at most one key and one string or number) and in cache while it is hashed.
+class CanonicalSha256Sink {
+public:
+    static constexpr std::size_t flush_at = 64 * 1024;
+    CanonicalSha256Sink() { buf_.reserve(flush_at + 4096); }
+    std::string& buffer() { return buf_; }
+    void checkpoint() {
+        if (buf_.size() >= flush_at) flush();
+    }
+    std::string hex_final() {
+        flush();
+        return hasher_.hex_final();
+    }
+
+private:
+    void flush() {
+        hasher_.update(buf_);
+        buf_.clear();
+    }
+    Sha256 hasher_;
+    std::string buf_;
+};
+
+// `v` with object keys sorted (byte order, as std::map<std::string> orders them), written to `sink`.
+template <class Sink>
+void write_canonical(Sink& sink, const nlohmann::ordered_json& v) {
     using T = nlohmann::ordered_json::value_t;
+    sink.checkpoint();
+    std::string& out = sink.buffer();  // the same string throughout: checkpoint() only clears it
     switch (v.type()) {
         case T::object: {
             std::vector<std::pair<std::string_view, const nlohmann::ordered_json*>> items;
@@ -36,7 +74,7 @@ inline void append_canonical(std::string& out, const nlohmann::ordered_json& v) 
                 if (i) out += ',';
                 append_quoted(out, items[i].first);
                 out += ':';
-                append_canonical(out, *items[i].second);
+                write_canonical(sink, *items[i].second);
             }
             out += '}';
             return;
@@ -47,7 +85,7 @@ inline void append_canonical(std::string& out, const nlohmann::ordered_json& v) 
             for (const auto& e : v) {
                 if (!first) out += ',';
                 first = false;
-                append_canonical(out, e);
+                write_canonical(sink, e);
             }
             out += ']';
             return;
@@ -61,13 +99,21 @@ inline void append_canonical(std::string& out, const nlohmann::ordered_json& v) 
     }
 }
 
+// `v` canonical, appended to `out`.
+inline void append_canonical(std::string& out, const nlohmann::ordered_json& v) {
+    CanonicalStringSink sink{out};
+    write_canonical(sink, v);
+}
+
 // One document's parts, as the merge needs them.
 struct CanonicalPart {
     const nlohmann::ordered_json* doc;
     bool root;
 };
 
-inline std::string canonical_text(const std::vector<CanonicalPart>& parts, int format_version) {
+// The merged document of `parts`, canonical, written to `sink`.
+template <class Sink>
+void write_canonical_text(Sink& sink, const std::vector<CanonicalPart>& parts, int format_version) {
     static const nlohmann::ordered_json null_value;
     std::map<std::string_view, const nlohmann::ordered_json*> vocabulary, conditions;
     std::vector<const nlohmann::ordered_json*> rules;
@@ -89,7 +135,8 @@ inline std::string canonical_text(const std::vector<CanonicalPart>& parts, int f
         if (auto it = d.find("rules"); it != d.end() && it->is_array())
             for (const auto& r : *it) rules.push_back(&r);
     }
-    auto write_map = [](std::string& out, const std::map<std::string_view, const nlohmann::ordered_json*>& m) {
+    std::string& out = sink.buffer();
+    auto write_map = [&](const std::map<std::string_view, const nlohmann::ordered_json*>& m) {
         out += '{';
         bool first = true;
         for (const auto& [k, v] : m) {
@@ -97,32 +144,44 @@ inline std::string canonical_text(const std::vector<CanonicalPart>& parts, int f
             first = false;
             append_quoted(out, k);
             out += ':';
-            append_canonical(out, *v);
+            write_canonical(sink, *v);
         }
         out += '}';
     };
-    std::string out;
     out += "{\"conditions\":";
-    write_map(out, conditions);
+    write_map(conditions);
     out += ",\"format\":" + std::to_string(format_version);
     if (levels) {
         out += ",\"levels\":";
-        append_canonical(out, *levels);
+        write_canonical(sink, *levels);
     }
     out += ",\"rules\":[";
     for (std::size_t i = 0; i < rules.size(); ++i) {
         if (i) out += ',';
-        append_canonical(out, *rules[i]);
+        write_canonical(sink, *rules[i]);
     }
     out += ']';
     if (ruleset) {
         out += ",\"ruleset\":";
-        append_canonical(out, *ruleset);
+        write_canonical(sink, *ruleset);
     }
     out += ",\"vocabulary\":";
-    write_map(out, vocabulary);
+    write_map(vocabulary);
     out += '}';
+}
+
+inline std::string canonical_text(const std::vector<CanonicalPart>& parts, int format_version) {
+    std::string out;
+    CanonicalStringSink sink{out};
+    write_canonical_text(sink, parts, format_version);
     return out;
+}
+
+// sha256_hex(canonical_text(parts, format_version)), without building the text.
+inline std::string canonical_sha256_hex(const std::vector<CanonicalPart>& parts, int format_version) {
+    CanonicalSha256Sink sink;
+    write_canonical_text(sink, parts, format_version);
+    return sink.hex_final();
 }
 
 }  // namespace detail
