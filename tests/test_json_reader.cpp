@@ -31,6 +31,80 @@ TEST_CASE("positions of values and keys are recorded by JSON Pointer, columns in
     CHECK(j["b~"] == "ü");
 }
 
+TEST_CASE("positions: array elements by index, object members by key, every place in a document") {
+    // Nested arrays and objects, a member named like an index, an empty key, siblings at one depth.
+    const std::string text =
+        "{\"rows\": [[1, 2], {\"0\": \"zero\", \"\": 5}, [], {}],\n"
+        " \"x\": {\"y\": {\"z\": [true,\n   false]}},\n"
+        " \"p\": {\"q\": 1}, \"r\": {\"s\": 2}}";
+    nlohmann::ordered_json j;
+    symtri::detail::JsonReadError err;
+    symtri::detail::PositionMap pos;
+    REQUIRE(symtri::detail::read_json(text, j, err, &pos));
+    using P = std::pair<unsigned, unsigned>;
+    auto at = [&](const char* ptr) { auto v = pos.value(ptr); return P{v.line, v.column}; };
+    CHECK(at("") == P{1, 1});
+    CHECK(at("/rows") == P{1, 10});
+    CHECK(at("/rows/0") == P{1, 11});
+    CHECK(at("/rows/0/1") == P{1, 15});
+    CHECK(at("/rows/1") == P{1, 19});
+    CHECK(at("/rows/1/0") == P{1, 25});
+    CHECK(at("/rows/1/") == P{1, 37});
+    CHECK(at("/rows/2") == P{1, 41});
+    CHECK(at("/rows/3") == P{1, 45});
+    CHECK(at("/x/y/z/1") == P{3, 4});
+    CHECK(at("/p/q") == P{4, 13});
+    CHECK(at("/r/s") == P{4, 28});
+    CHECK(pos.key("/r/s").column == 23);
+    // Names nothing: out of range, not an index, leading zero, missing key, below a scalar.
+    for (const char* none : {"/rows/4", "/rows/x", "/rows/01", "/rows/-1", "/rows/2/0", "/nope", "/p/q/r", "/rows/99999999999", "x"})
+        CHECK(pos.value(none).line == 0);
+    // Members keep their order (ordered_json) after being gathered per depth.
+    std::vector<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+    CHECK(keys == std::vector<std::string>{"rows", "x", "p", "r"});
+    CHECK(j["rows"][1]["0"] == "zero");
+    CHECK(j["rows"][1][""] == 5);
+    CHECK(j["p"].size() == 1);  // siblings at one depth do not share members
+    CHECK(j["r"].size() == 1);
+}
+
+TEST_CASE("positions of a large document: every array element and every member is found") {
+    std::string text = "{\"rules\": [\n";
+    const int n = 5000;
+    for (int i = 0; i < n; ++i)
+        text += std::string(i ? ",\n" : "") + "  {\"id\": \"r" + std::to_string(i) + "\", \"when\": {\"all\": [{\"finding\": \"f\"}]}}";
+    text += "\n]}";
+    nlohmann::ordered_json j;
+    symtri::detail::JsonReadError err;
+    symtri::detail::PositionMap pos;
+    REQUIRE(symtri::detail::read_json(text, j, err, &pos));
+    bool all_found = true;
+    for (int i = 0; i < n; ++i) {
+        std::string r = "/rules/" + std::to_string(i);
+        auto v = pos.value(r + "/when/all/0/finding");
+        all_found = all_found && pos.value(r).line == static_cast<unsigned>(i + 2) && pos.value(r).column == 3 &&
+                    v.line == static_cast<unsigned>(i + 2) && pos.key(r + "/id").column == 4;
+    }
+    CHECK(all_found);
+    CHECK(pos.value("/rules/" + std::to_string(n)).line == 0);
+}
+
+TEST_CASE("a large object keeps its members in order and still finds a duplicate key") {
+    std::string text = "{";
+    for (int i = 0; i < 100; ++i) text += std::string(i ? "," : "") + "\"k" + std::to_string(i) + "\": {\"v\": " + std::to_string(i) + "}";
+    nlohmann::ordered_json j;
+    symtri::detail::JsonReadError err;
+    REQUIRE(symtri::detail::read_json(text + "}", j, err));
+    int expect = 0;
+    bool ordered = true;
+    for (auto it = j.begin(); it != j.end(); ++it, ++expect)
+        ordered = ordered && it.key() == "k" + std::to_string(expect) && it.value()["v"] == expect;
+    CHECK(ordered);
+    CHECK(expect == 100);
+    CHECK(read_error(text + ",\"k57\": 1}").find("duplicate key 'k57'") != std::string::npos);
+}
+
 TEST_CASE("a UTF-8 byte order mark is skipped") {
     nlohmann::json j;
     symtri::detail::JsonReadError err;

@@ -129,6 +129,11 @@ public:
         // At most max_bytes + 1 bytes, whatever the size said: a FIFO or a device has none (--rules
         // /dev/zero read forever), and a file can grow between the check and the read.
         out.clear();
+        if (!ec && size > 0) {  // the size it says, read straight into place; then whatever follows
+            out.resize(static_cast<std::size_t>(size));
+            in.read(out.data(), static_cast<std::streamsize>(size));
+            out.resize(static_cast<std::size_t>(in.gcount()));
+        }
         char buf[1 << 16];
         while (out.size() <= max_bytes && in) {
             in.read(buf, static_cast<std::streamsize>(std::min<std::size_t>(sizeof buf, max_bytes + 1 - out.size())));

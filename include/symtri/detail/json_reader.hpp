@@ -6,6 +6,7 @@
 // "file:line:col" for semantic errors in valid JSON, and a duplicate key in a case could hide a red flag.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -32,8 +33,13 @@ struct SourcePos {
 //
 // Kept as a tree, one record per value, each found from its parent by its reference token, not as a
 // map from whole pointer strings: those repeat every ancestor's key in every descendant, so one long
-// key above a large array made a few MiB of JSON cost gigabytes. Now the
-// memory is proportional to the document.
+// key above a large array made a few MiB of JSON cost gigabytes. The memory is proportional to the
+// document: 32 bytes a value plus 4 for its place in its parent's list of children.
+//
+// The records are written in document order and each container's children are one contiguous run
+// of `kids_`, so an array element is found by index and an object member by a short scan of its
+// siblings' key hashes. (A hash table keyed by (parent, token) did a cache miss per value and was a
+// quarter of loading a 100k-rule set.)
 class PositionMap {
 public:
     // The value's position, or {} when `pointer` names no value of the document.
@@ -49,73 +55,74 @@ public:
     }
     std::size_t size() const { return recs_.size(); }
 
-    // For the reader: records a value under `parent` (npos for the root) and returns its index.
+    // For the reader. Values are added in document order; a container's children are added between
+    // open() and close() of it. `member` tells an object member (found by `token`) from an array
+    // element (found by its index).
     static constexpr std::uint32_t npos = 0xFFFFFFFFu;
-    std::uint32_t add(std::uint32_t parent, std::string_view token, SourcePos value, SourcePos key = {}) {
+    void reserve(std::size_t values) {
+        recs_.reserve(values);
+        kids_.reserve(values);
+    }
+    std::uint32_t add(bool member, std::string_view token, SourcePos value, SourcePos key = {}) {
         auto index = static_cast<std::uint32_t>(recs_.size());
-        recs_.push_back(Rec{value, key});
-        if (parent != npos) insert(child_key(parent, token), index);
+        recs_.push_back(Rec{value, key, member ? key_hash(token) : 0, 0, 0});
+        if (!open_.empty()) pending_.push_back(index);
         return index;
     }
-    void set_value(std::uint32_t index, SourcePos value) { recs_[index].value = value; }
+    void open(std::uint32_t self) { open_.push_back(Open{self, pending_.size()}); }
+    void close() {
+        Open o = open_.back();
+        open_.pop_back();
+        recs_[o.self].first_kid = static_cast<std::uint32_t>(kids_.size());
+        recs_[o.self].kid_count = static_cast<std::uint32_t>(pending_.size() - o.mark);
+        kids_.insert(kids_.end(), pending_.begin() + static_cast<std::ptrdiff_t>(o.mark), pending_.end());
+        pending_.resize(o.mark);
+    }
 
 private:
     struct Rec {
         SourcePos value, key;
+        std::uint64_t key_hash;  // object members: hash of the key (never 0); array elements: 0
+        std::uint32_t first_kid, kid_count;
+    };
+    struct Open {
+        std::uint32_t self;
+        std::size_t mark;  // where its children start in pending_
     };
     std::vector<Rec> recs_;
-    // Child lookup: an open-addressing table from a 64-bit hash of (parent index, token) to the
-    // child's index. Flat, 16 bytes a slot and no allocation per value (a std::unordered_map with
-    // a string key per value was most of the memory and half the time of reading a large rule set).
-    // Two different (parent, token) pairs sharing all 64 bits would only misplace an error's line
-    // and column: about 1 in 10^7 for a document of 3 million values.
-    struct Slot {
-        std::uint64_t key = 0;  // 0 = empty
-        std::uint32_t index = 0;
-    };
-    std::vector<Slot> table_;
-    std::size_t used_ = 0;
+    std::vector<std::uint32_t> kids_;
+    // While reading: the containers not yet closed, and their children so far (a stack: a child
+    // container's own children sit above its parent's and leave when it closes).
+    std::vector<Open> open_;
+    std::vector<std::uint32_t> pending_;
 
-    static std::uint64_t child_key(std::uint32_t parent, std::string_view token) {
-        std::uint64_t h = 1469598103934665603ull ^ (static_cast<std::uint64_t>(parent) * 0x9E3779B97F4A7C15ull);
+    // Two keys of one object sharing all 64 bits would only misplace an error's line and column.
+    static std::uint64_t key_hash(std::string_view token) {
+        std::uint64_t h = 1469598103934665603ull;
         for (unsigned char c : token) {
             h ^= c;
             h *= 1099511628211ull;
         }
-        h ^= h >> 33;  // finalise (MurmurHash3 fmix64), so nearby indices spread over the table
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 33;
-        h *= 0xc4ceb9fe1a85ec53ull;
-        h ^= h >> 33;
         return h | 1;
     }
-    void insert(std::uint64_t key, std::uint32_t index) {
-        if ((used_ + 1) * 2 > table_.size()) grow();
-        std::size_t mask = table_.size() - 1;
-        for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
-            if (table_[i].key == key) return;  // first one wins (as a duplicate key is an error anyway)
-            if (table_[i].key == 0) {
-                table_[i] = Slot{key, index};
-                ++used_;
-                return;
+
+    std::uint32_t child(std::uint32_t at, std::string_view token) const {
+        const Rec& r = recs_[at];
+        if (r.kid_count == 0) return npos;
+        const std::uint32_t* kids = kids_.data() + r.first_kid;
+        if (recs_[kids[0]].key_hash == 0) {  // an array: the token is an index without leading zeros
+            if (token.empty() || token.size() > 10 || (token.size() > 1 && token[0] == '0')) return npos;
+            std::uint64_t i = 0;
+            for (char c : token) {
+                if (c < '0' || c > '9') return npos;
+                i = i * 10 + static_cast<std::uint64_t>(c - '0');
             }
+            return i < r.kid_count ? kids[i] : npos;
         }
-    }
-    void grow() {
-        std::vector<Slot> old;
-        old.swap(table_);
-        table_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
-        used_ = 0;
-        for (const auto& slot : old)
-            if (slot.key) insert(slot.key, slot.index);
-    }
-    std::uint32_t lookup(std::uint64_t key) const {
-        if (table_.empty()) return npos;
-        std::size_t mask = table_.size() - 1;
-        for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
-            if (table_[i].key == key) return table_[i].index;
-            if (table_[i].key == 0) return npos;
-        }
+        std::uint64_t h = key_hash(token);
+        for (std::uint32_t k = 0; k < r.kid_count; ++k)
+            if (recs_[kids[k]].key_hash == h) return kids[k];  // first one wins (a duplicate key is an error)
+        return npos;
     }
 
     std::uint32_t find(const std::string& pointer) const {
@@ -135,7 +142,7 @@ private:
                     token.push_back(pointer[i]);
                 }
             }
-            at = lookup(child_key(at, token));
+            at = child(at, token);
             if (at == npos) return npos;
         }
         return at;
@@ -178,7 +185,8 @@ public:
         skip_ws();
         if (i_ >= s_.size()) return fail(err, s_.empty() ? "empty input: expected a JSON value"
                                                         : "expected a JSON value, found only white space");
-        if (!value(out, 0, err, PositionMap::npos, {}, {})) return false;
+        if (positions_) positions_->reserve(value_bound());
+        if (!value(out, 0, err, false, {}, {})) return false;
         skip_ws();
         if (i_ < s_.size()) return fail(err, "unexpected " + describe_here() + " after the JSON value");
         return true;
@@ -227,6 +235,14 @@ private:
         return buf;
     }
 
+    // An upper bound on the number of values, so the position records are allocated once: every
+    // value but the root follows a ':' (members), a ',' (later elements) or a '[' (first elements).
+    std::size_t value_bound() const {
+        std::size_t n = 1;
+        for (char c : s_) n += (c == ':') + (c == ',') + (c == '[');
+        return std::min(n, s_.size() / 2 + 1);
+    }
+
     void skip_ws() {
         while (i_ < s_.size()) {
             char c = s_[i_];
@@ -236,14 +252,23 @@ private:
         }
     }
 
-    // `parent`, `token` and `key_pos` place the value in the position tree (parent npos: the root).
-    bool value(Json& out, std::size_t depth, JsonReadError& err, std::uint32_t parent, std::string_view token,
+    // `member`, `token` and `key_pos` place the value in the position tree (the root: not a member,
+    // no token).
+    bool value(Json& out, std::size_t depth, JsonReadError& err, bool member, std::string_view token,
                SourcePos key_pos) {
-        std::uint32_t self = positions_ ? positions_->add(parent, token, pos_at(i_), key_pos) : 0;
+        if (positions_) {
+            std::uint32_t self = positions_->add(member, token, pos_at(i_), key_pos);
+            if (i_ < s_.size() && (s_[i_] == '{' || s_[i_] == '[')) {
+                positions_->open(self);
+                bool ok = s_[i_] == '{' ? object(out, depth, err) : array(out, depth, err);
+                if (ok) positions_->close();
+                return ok;
+            }
+        }
         if (i_ >= s_.size()) return fail(err, "unexpected end of input: expected a JSON value");
         switch (s_[i_]) {
-            case '{': return object(out, depth, err, self);
-            case '[': return array(out, depth, err, self);
+            case '{': return object(out, depth, err);
+            case '[': return array(out, depth, err);
             case '"': {
                 std::string str;
                 if (!string(str, err)) return false;
@@ -278,30 +303,38 @@ private:
         return true;
     }
 
-    // nlohmann::ordered_json (rule files) is a vector that looks keys up linearly, so contains() and
-    // operator[] per member made an object of n members cost O(n^2): a 1 MiB object of short keys took
-    // minutes. Members are appended directly, and duplicates of a large object are found in a hash set.
+    // Members are gathered in a scratch list per depth (reused from object to object) and moved into
+    // the object once it is complete. Appending to the object directly copied every earlier member,
+    // subtree and all, each time it grew: nlohmann::ordered_json is a std::vector of
+    // pair<const string, json>, whose move is not noexcept, so the vector copies rather than moves.
+    // Duplicates are checked in the scratch list: linearly while small, then in a hash set
+    // (ordered_json looks keys up linearly, and a 1 MiB object of short keys took minutes).
+    using Member = std::pair<std::string, Json>;
+    std::vector<std::vector<Member>> scratch_;
+
     template <class Obj>
     static constexpr bool is_vector_object =
         std::is_base_of_v<std::vector<typename Obj::value_type, typename Obj::allocator_type>, Obj>;
 
-    static Json& append_member(Json& obj, std::string key) {
-        auto& members = obj.template get_ref<typename Json::object_t&>();
-        using Obj = typename Json::object_t;
-        if constexpr (is_vector_object<Obj>) {
-            members.emplace_back(std::move(key), Json());
-            return members.back().second;
+    static void take_members(Json& out, std::vector<Member>& members) {
+        auto& obj = out.template get_ref<typename Json::object_t&>();
+        if constexpr (is_vector_object<typename Json::object_t>) {
+            obj.reserve(members.size());
+            for (auto& m : members) obj.emplace_back(std::move(m.first), std::move(m.second));
         } else {
-            return members.emplace_hint(members.end(), std::move(key), Json())->second;
+            for (auto& m : members) obj.emplace_hint(obj.end(), std::move(m.first), std::move(m.second));
         }
+        members.clear();
     }
 
-    bool object(Json& out, std::size_t depth, JsonReadError& err, std::uint32_t self) {
+    bool object(Json& out, std::size_t depth, JsonReadError& err) {
         if (!enter(depth, err)) return false;
         out = Json::object();
         ++i_;
         skip_ws();
         if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
+        if (scratch_.size() <= depth) scratch_.resize(depth + 1);
+        scratch_[depth].clear();
         std::unordered_set<std::string> seen;  // the keys so far, once the object has more than a few
         constexpr std::size_t small = 16;
         for (;;) {
@@ -313,12 +346,14 @@ private:
             if (!string(key, err)) return false;
             std::size_t saved = pointer_.size();
             append_pointer_token(pointer_, key);
+            // Indexed anew each time: deeper objects may grow scratch_ and move these lists.
+            auto& members = scratch_[depth];
             bool duplicate;
-            if (out.size() < small) {
-                duplicate = out.find(key) != out.end();
+            if (members.size() < small) {
+                duplicate = std::any_of(members.begin(), members.end(), [&](const Member& m) { return m.first == key; });
             } else {
                 if (seen.empty())
-                    for (auto it = out.begin(); it != out.end(); ++it) seen.insert(it.key());
+                    for (const auto& m : members) seen.insert(m.first);
                 duplicate = !seen.insert(key).second;
             }
             if (duplicate) return fail_at(err, "duplicate key '" + key + "'", key_offset);
@@ -327,17 +362,23 @@ private:
             if (i_ >= s_.size() || s_[i_] != ':') return fail(err, "expected ':' after key, found " + describe_here());
             ++i_;
             skip_ws();
-            Json& slot = append_member(out, key);
-            if (!value(slot, depth + 1, err, self, key, key_pos)) return false;
+            members.emplace_back(std::move(key), Json());
+            // The element stays put while deeper values are read: they only touch deeper lists.
+            Member& m = members.back();
+            if (!value(m.second, depth + 1, err, true, m.first, key_pos)) return false;
             pointer_.resize(saved);
             skip_ws();
             if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-            if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
+            if (i_ < s_.size() && s_[i_] == '}') {
+                ++i_;
+                take_members(out, scratch_[depth]);
+                return true;
+            }
             return fail(err, "expected ',' or '}' in object, found " + describe_here());
         }
     }
 
-    bool array(Json& out, std::size_t depth, JsonReadError& err, std::uint32_t self) {
+    bool array(Json& out, std::size_t depth, JsonReadError& err) {
         if (!enter(depth, err)) return false;
         out = Json::array();
         ++i_;
@@ -349,7 +390,7 @@ private:
             std::string token = std::to_string(index);
             append_pointer_token(pointer_, token);
             out.push_back(nullptr);
-            if (!value(out.back(), depth + 1, err, self, token, {})) return false;
+            if (!value(out.back(), depth + 1, err, false, token, {})) return false;
             pointer_.resize(saved);
             skip_ws();
             if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
