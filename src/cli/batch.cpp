@@ -1,18 +1,25 @@
 // `symtri batch`: JSON Lines in on stdin, one result line out per input line, in input order.
 //
-// Lines are read in blocks; a block is triaged by N worker threads (each with its own Session over
-// the one shared RuleSet) and written in input order before the next block is read, so memory stays
-// bounded whatever the input size. A rejected line becomes an error line and the batch goes on.
+// The input is read in jobs of a few hundred lines (read(2) straight into the job's buffer, lines
+// split in place). With one thread the main thread reads, triages and writes each job in turn. With N,
+// N workers that live for the whole batch (each with its own Session over the one shared RuleSet)
+// triage jobs from a small ring while the main thread reads the next ones and writes finished ones
+// in input order, one write(2) per job. Memory stays bounded whatever the input size. A rejected
+// line becomes an error line and the batch goes on.
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <string_view>
 #include <thread>
 
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,67 +28,179 @@
 namespace symtri_cli {
 namespace {
 
-struct Item {
-    std::size_t line = 0;
-    std::string text;
-    bool too_long = false;
-    bool failed = false;
-    std::int32_t level = -1;  // the result's level index, for the summary
-    std::string out;
+// A growable byte buffer that, unlike std::string or std::vector, does not zero what it grows into.
+struct Bytes {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0, cap = 0;
+
+    void reserve(std::size_t n) {
+        if (n <= cap) return;
+        std::size_t c = std::max(n, cap * 2);
+        std::unique_ptr<char[]> d(new char[c]);
+        if (size) std::memcpy(d.get(), data.get(), size);
+        data = std::move(d);
+        cap = c;
+    }
+    void release() {
+        data.reset();
+        size = cap = 0;
+    }
 };
 
-// Reads lines of at most `max` bytes; a longer line is skipped to its end and flagged.
-class LineReader {
-public:
-    LineReader(std::FILE* in, std::size_t max) : in_(in), max_(max) {}
+struct Line {
+    std::size_t off, len;  // in the job's input buffer, without the newline (and a '\r' before it)
+    bool too_long;
+};
 
-    bool next(Item& item) {
-        item.text.clear();
-        item.too_long = false;
-        bool any = false;
+// A run of consecutive input lines, and once triaged, their result lines.
+struct Job {
+    Bytes in;
+    std::vector<Line> lines;
+    std::size_t first_line = 0;  // 1-based number of lines[0]
+    std::string out;             // the result lines, each ending in '\n'
+    std::size_t failed = 0;
+    std::vector<std::size_t> per_level;
+    bool done = false;  // guarded by the pool's mutex
+};
+
+// Reads the input into jobs. A line longer than `max` bytes is not held: it becomes a too_long line
+// and the rest of it is skipped as it is read.
+class Input {
+public:
+    Input(std::FILE* in, std::size_t max, std::size_t job_bytes, std::size_t job_lines)
+        : in_(in), fd_(fileno(in)), max_(max), job_bytes_(job_bytes), job_lines_(job_lines) {}
+
+    // Fills `j` with the next lines: up to job_lines of them, stopping once they hold job_bytes.
+    // Returns the number of lines, 0 at the end of the input.
+    std::size_t fill(Job& j) {
+        j.lines.clear();
+        j.first_line = line_ + 1;
+        Bytes& b = j.in;
+        b.size = 0;
+        b.reserve(std::max(job_bytes_, carry_.size()) + 4096);
+        std::memcpy(b.data.get(), carry_.data(), carry_.size());
+        b.size = carry_.size();
+        carry_.clear();
+        std::size_t start = 0, scan = 0;  // start of the current line; bytes before `scan` have no '\n'
         for (;;) {
-            if (pos_ == len_) {
-                len_ = std::fread(buf_, 1, sizeof buf_, in_);
-                read_ += len_;
-                pos_ = 0;
-                if (len_ == 0) {
-                    if (!any) return false;
-                    break;  // last line without a newline: still a line
-                }
+            while (j.lines.size() < job_lines_ && start < job_bytes_) {
+                auto nl = static_cast<const char*>(std::memchr(b.data.get() + scan, '\n', b.size - scan));
+                if (!nl) break;
+                std::size_t end = static_cast<std::size_t>(nl - b.data.get());
+                add(j, start, end - start);
+                start = scan = end + 1;
             }
-            any = true;
-            const char* start = buf_ + pos_;
-            const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
-            std::size_t n = nl ? static_cast<std::size_t>(nl - start) : len_ - pos_;
-            if (!item.too_long) {
-                if (item.text.size() + n > max_) {
-                    item.too_long = true;
-                    item.text.clear();
-                    item.text.shrink_to_fit();
-                } else {
-                    item.text.append(start, n);
-                }
+            if (j.lines.size() >= job_lines_ || start >= job_bytes_) break;
+            scan = b.size;
+            if (b.size - start > max_) {  // too long already: flag it, drop it, skip the rest of it
+                j.lines.push_back({start, 0, true});
+                ++line_;
+                b.size = scan = start;
+                skipping_ = true;
+                continue;
             }
-            pos_ += n;
-            if (nl) {
-                ++pos_;
+            if (eof_) {
+                if (b.size > start) add(j, start, b.size - start);  // a last line without a newline
+                start = b.size;
                 break;
             }
+            // Read up to job_bytes (a line longer than that: double the buffer each time).
+            std::size_t want = b.size < job_bytes_ ? job_bytes_ - b.size + 4096 : b.size;
+            b.reserve(b.size + want);
+            std::size_t n = read_some(b.data.get() + b.size, want);
+            if (n == 0) {
+                eof_ = true;
+                continue;
+            }
+            if (skipping_) {
+                char* p = b.data.get() + b.size;
+                auto nl = static_cast<char*>(std::memchr(p, '\n', n));
+                if (!nl) continue;  // all of it belongs to the long line
+                std::size_t drop = static_cast<std::size_t>(nl - p) + 1;
+                std::memmove(p, nl + 1, n - drop);
+                n -= drop;
+                skipping_ = false;
+            }
+            b.size += n;
         }
-        if (!item.text.empty() && item.text.back() == '\r') item.text.pop_back();
-        item.line = ++line_;
-        return true;
+        carry_.assign(b.data.get() + start, b.size - start);
+        b.size = start;
+        return j.lines.size();
     }
 
+    bool failed() const { return failed_; }
+    int error() const { return errno_; }
     // Bytes of input consumed so far (for the progress bar).
-    std::size_t consumed() const { return read_ - (len_ - pos_); }
+    std::size_t consumed() const { return read_ - carry_.size(); }
 
 private:
     std::FILE* in_;
-    std::size_t max_;
-    char buf_[1 << 16];
-    std::size_t pos_ = 0, len_ = 0, line_ = 0, read_ = 0;
+    int fd_;  // -1 for a memory stream (the fuzzer's), read with fread
+    std::size_t max_, job_bytes_, job_lines_;
+    std::string carry_;  // a partial line read past the end of the last job
+    std::size_t line_ = 0, read_ = 0;
+    bool eof_ = false, skipping_ = false, failed_ = false;
+    int errno_ = 0;
+
+    void add(Job& j, std::size_t off, std::size_t len) {
+        ++line_;
+        if (len > max_) {
+            j.lines.push_back({off, 0, true});
+            return;
+        }
+        if (len && j.in.data[off + len - 1] == '\r') --len;
+        j.lines.push_back({off, len, false});
+    }
+
+    std::size_t read_some(char* p, std::size_t n) {
+        if (fd_ < 0) {
+            std::size_t got = std::fread(p, 1, n, in_);
+            if (got == 0 && std::ferror(in_)) fail(errno);
+            read_ += got;
+            return got;
+        }
+        for (;;) {
+            ssize_t got = ::read(fd_, p, n);
+            if (got >= 0) {
+                read_ += static_cast<std::size_t>(got);
+                return static_cast<std::size_t>(got);
+            }
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {  // a non-blocking stdin: wait for it
+                pollfd pfd{fd_, POLLIN, 0};
+                ::poll(&pfd, 1, -1);
+                continue;
+            }
+            fail(errno);
+            return 0;
+        }
+    }
+    void fail(int e) {
+        failed_ = true;
+        errno_ = e;
+    }
 };
+
+// Writes all of p[0, n) to `out`: write(2) on its descriptor (stdio's buffer would only add a copy),
+// fwrite for a memory stream. Returns 0 or the errno of the failure.
+int write_all(std::FILE* out, int fd, const char* p, std::size_t n) {
+    if (fd < 0) return std::fwrite(p, 1, n, out) == n && std::fflush(out) == 0 ? 0 : (errno ? errno : EIO);
+    while (n) {
+        ssize_t put = ::write(fd, p, n);
+        if (put > 0) {
+            p += put;
+            n -= static_cast<std::size_t>(put);
+        } else if (put < 0 && errno == EINTR) {
+            continue;
+        } else if (put < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd pfd{fd, POLLOUT, 0};
+            ::poll(&pfd, 1, -1);
+        } else {
+            return put < 0 ? errno : EIO;
+        }
+    }
+    return 0;
+}
 
 // Progress on stderr while the batch runs, and a summary at the end, only when stderr is a terminal (a
 // pipe or a log file gets neither, so scripted runs keep a clean, deterministic stderr). A bar when the
@@ -156,52 +275,127 @@ private:
     }
 };
 
-bool blank(const std::string& s) {
+bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
-void triage_one(symtri::Session& session, Item& it, std::size_t max_bytes) {
-    symtri::CaseError err;
-    if (it.too_long) {
-        err = symtri::CaseError{"limit", "line is longer than the limit of " + std::to_string(max_bytes) +
-                                             " bytes (max_case_bytes)", "", 0, 0};
-        it.out = symtri::case_error_json(nullptr, it.line, err);
-        it.failed = true;
-    } else if (blank(it.text)) {
-        err = symtri::CaseError{"empty_line", "empty line: expected one case as a JSON object", "", 0, 0};
-        it.out = symtri::case_error_json(nullptr, it.line, err);
-        it.failed = true;
-    } else {
-        bool ok = false;
-        // triage() throws nothing for bad input, but an exception escaping a worker thread would
-        // terminate the whole batch (std::bad_alloc, say): it becomes this line's error instead.
-        try {
-            ok = session.triage(it.text, it.out, err);
-        } catch (const std::exception& e) {
-            err = symtri::CaseError{"internal", std::string("internal error: ") + e.what(), "", 0, 0};
-        }
-        if (ok) {
-            it.level = session.last_outcome().level;
+// Triages a job's lines into its `out`. `scratch` is the worker's own result buffer, reused line after line.
+void triage_job(symtri::Session& session, std::string& scratch, Job& j, std::size_t max_bytes) {
+    j.out.clear();
+    j.failed = 0;
+    std::fill(j.per_level.begin(), j.per_level.end(), 0);
+    for (std::size_t i = 0; i < j.lines.size(); ++i) {
+        const Line& l = j.lines[i];
+        const std::size_t line = j.first_line + i;
+        std::string_view text(j.in.data.get() + l.off, l.len);
+        if (l.too_long) {
+            symtri::CaseError err{"limit", "line is longer than the limit of " + std::to_string(max_bytes) +
+                                               " bytes (max_case_bytes)", "", 0, 0};
+            j.out += symtri::case_error_json(nullptr, line, err);
+            ++j.failed;
+        } else if (blank(text)) {
+            symtri::CaseError err{"empty_line", "empty line: expected one case as a JSON object", "", 0, 0};
+            j.out += symtri::case_error_json(nullptr, line, err);
+            ++j.failed;
         } else {
-            it.out = symtri::case_error_json(err.code == "internal" ? nlohmann::json() : session.last_case().case_id_json,
-                                             it.line, err);
-            it.failed = true;
+            symtri::CaseError err;
+            bool ok = false;
+            // triage() throws nothing for bad input, but an exception escaping a worker thread would
+            // terminate the whole batch (std::bad_alloc, say): it becomes this line's error instead.
+            try {
+                ok = session.triage(text, scratch, err);
+            } catch (const std::exception& e) {
+                err = symtri::CaseError{"internal", std::string("internal error: ") + e.what(), "", 0, 0};
+            }
+            if (ok) {
+                j.out += scratch;
+                ++j.per_level[static_cast<std::size_t>(session.last_outcome().level)];
+            } else {
+                j.out += symtri::case_error_json(
+                    err.code == "internal" ? nlohmann::json() : session.last_case().case_id_json, line, err);
+                ++j.failed;
+            }
+            // A huge line's result is not kept for the rest of the batch.
+            if (scratch.capacity() > (4u << 20)) std::string().swap(scratch);
+        }
+        j.out.push_back('\n');
+    }
+}
+
+// The worker threads, created once for the whole batch. Jobs are taken in ring order; the main
+// thread publishes them and waits for the oldest one to be done.
+class Pool {
+public:
+    Pool(std::vector<Job>& ring, std::vector<symtri::Session>& sessions, std::size_t max_bytes)
+        : ring_(ring), max_bytes_(max_bytes) {
+        threads_.reserve(sessions.size());
+        try {
+            for (auto& s : sessions) threads_.emplace_back([this, &s] { work(s); });
+        } catch (...) {  // no thread to be had: join those started, or their destructors terminate us
+            stop();
+            throw;
         }
     }
-    it.out.push_back('\n');
-}
+    ~Pool() { stop(); }
+
+    // The caller filled ring[published % size] and hands it over.
+    void publish() {
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            ring_[published_ % ring_.size()].done = false;
+            ++published_;
+        }
+        work_cv_.notify_one();
+    }
+    void wait_done(Job& j) {
+        std::unique_lock<std::mutex> lk(m_);
+        ++waiting_;
+        done_cv_.wait(lk, [&] { return j.done; });
+        --waiting_;
+    }
+
+private:
+    std::vector<Job>& ring_;
+    std::size_t max_bytes_;
+    std::mutex m_;
+    std::condition_variable work_cv_, done_cv_;
+    std::size_t published_ = 0, claimed_ = 0;
+    unsigned waiting_ = 0;
+    bool stop_ = false;
+    std::vector<std::thread> threads_;
+
+    void stop() {
+        {
+            std::lock_guard<std::mutex> lk(m_);
+            stop_ = true;
+        }
+        work_cv_.notify_all();
+        for (auto& t : threads_) t.join();
+    }
+
+    void work(symtri::Session& session) {
+        std::string scratch;
+        std::unique_lock<std::mutex> lk(m_);
+        for (;;) {
+            work_cv_.wait(lk, [&] { return stop_ || claimed_ < published_; });
+            if (stop_) return;
+            Job& j = ring_[claimed_++ % ring_.size()];
+            lk.unlock();
+            triage_job(session, scratch, j, max_bytes_);
+            lk.lock();
+            j.done = true;
+            if (waiting_) done_cv_.notify_one();
+        }
+    }
+};
 
 }  // namespace
 
 int cmd_batch(const Options& o) {
     auto rules = load_rules_or_report(o);
     if (!rules) return exit_ruleset;
-    // A reader that goes away early must not kill us mid-block: we notice the failed write instead.
+    // A reader that goes away early must not kill us mid-job: we notice the failed write instead.
     std::signal(SIGPIPE, SIG_IGN);
-    // Results average several KB a line, more than stdio's default buffer, so each line was its own
-    // write(2): a quarter of batch's CPU went to the kernel. A 1 MiB buffer makes it one in ~100.
-    static char out_buffer[1u << 20];  // static: stdout outlives this function; set once, before any output
-    std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
     return run_batch(rules, o, stdin, stdout);
 }
 
@@ -212,82 +406,66 @@ int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, 
     sessions.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(rules, limits, o.triage_options);
 
-    // A block is at most 4096 lines and at most 16 MiB of them: lines may each be up to max_case_bytes
-    // long, and 4096 of those would otherwise be held at once (4 GiB at the default 1 MiB).
-    //
-    // Two blocks are in flight: while the workers triage one, this thread writes the results of the
-    // one before and reads the one after, so reading and writing overlap the triage instead of
-    // leaving the workers idle. Output order is input order: blocks are written whole, in turn.
-    const std::size_t block_size = 4096, block_bytes = 16u << 20;
-    std::vector<Item> work(block_size), io(block_size);
-    LineReader reader(in, limits.max_bytes);
+    // Jobs of at most 64 KiB of input or 1024 lines: some 200 typical cases, a millisecond of work, so
+    // handoffs cost little, and a few MB of results in flight. With N threads 2N+2 jobs are in flight so
+    // no worker waits for the next; job size shrinks with many threads to hold at most 32 MiB of input
+    // (plus any long lines, each up to max_case_bytes).
+    const std::size_t slots = threads == 1 ? 1 : 2 * std::size_t{threads} + 2;
+    const std::size_t job_bytes = std::clamp<std::size_t>((32u << 20) / slots, 16u << 10, 64u << 10), job_lines = 1024;
+    std::vector<Job> ring(slots);
+    for (auto& j : ring) j.per_level.assign(rules->levels.size(), 0);
+    Input input(in, limits.max_bytes, job_bytes, job_lines);
+
     struct stat st {};
     std::size_t input_size = fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
     Progress progress(!o.quiet && isatty(STDERR_FILENO), input_size);
     std::vector<std::size_t> per_level(rules->levels.size(), 0);
     std::size_t failed = 0, total = 0;
-    bool output_ok = true;
-    int write_errno = 0;
+    int out_fd = fileno(out);
+    int write_errno = out_fd >= 0 && std::fflush(out) != 0 ? errno : 0;
 
-    auto read_block = [&](std::vector<Item>& block) {
-        std::size_t n = 0, bytes = 0;
-        while (n < block_size && bytes < block_bytes && reader.next(block[n])) bytes += block[n++].text.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            block[i].failed = false;
-            block[i].level = -1;
-        }
-        return n;
+    auto write_job = [&](Job& j) {
+        if (!write_errno) write_errno = write_all(out, out_fd, j.out.data(), j.out.size());
+        total += j.lines.size();
+        failed += j.failed;
+        for (std::size_t k = 0; k < per_level.size(); ++k) per_level[k] += j.per_level[k];
+        // Jobs are reused: buffers a long line grew are given back, not kept for the whole batch.
+        if (j.in.cap > 4 * job_bytes) j.in.release();
+        if (j.out.capacity() > (32u << 20)) std::string().swap(j.out);
+        progress.update(total, failed, input.consumed());
     };
-    auto write_block = [&](std::vector<Item>& block, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) {
-            failed += block[i].failed;
-            if (block[i].level >= 0) ++per_level[static_cast<std::size_t>(block[i].level)];
-            if (output_ok && std::fwrite(block[i].out.data(), 1, block[i].out.size(), out) != block[i].out.size()) {
-                output_ok = false;
-                write_errno = errno;
+
+    if (threads == 1) {
+        // No threads: read, triage and write in turn.
+        std::string scratch;
+        while (!write_errno && input.fill(ring[0])) {
+            triage_job(sessions[0], scratch, ring[0], limits.max_bytes);
+            write_job(ring[0]);
+        }
+    } else {
+        Pool pool(ring, sessions, limits.max_bytes);
+        std::size_t published = 0, written = 0;
+        for (;;) {
+            while (!write_errno && published - written < slots && input.fill(ring[published % slots])) {
+                pool.publish();
+                ++published;
             }
-            // Items are reused block after block: a long line's buffers are given back, or every slot
-            // could come to hold one (16 MiB per block, but up to 4 GiB over many blocks).
-            if (block[i].text.capacity() > (64u << 10)) std::string().swap(block[i].text);
-            if (block[i].out.capacity() > (64u << 10)) std::string().swap(block[i].out);
+            if (written == published) break;
+            Job& j = ring[written % slots];
+            pool.wait_done(j);
+            write_job(j);
+            ++written;
         }
-        if (!n) return;
-        total += n;
-        if (std::fflush(out) != 0 && output_ok) {
-            output_ok = false;
-            write_errno = errno;
-        }
-        progress.update(total, failed, reader.consumed());
-    };
-
-    std::size_t n_work = read_block(work), n_io = 0;  // n_io: triaged lines in `io` waiting to be written
-    while (n_work || n_io) {
-        // Triage `work` on the worker threads (small blocks on one: not worth the threads).
-        std::vector<std::thread> pool;
-        std::atomic<std::size_t> next{0};
-        unsigned use = n_work < 64 ? (n_work ? 1u : 0u) : threads;
-        for (unsigned t = 0; t < use; ++t)
-            pool.emplace_back([&, t] {
-                for (std::size_t i; (i = next.fetch_add(16)) < n_work;)
-                    for (std::size_t k = i; k < std::min(n_work, i + 16); ++k) triage_one(sessions[t], work[k], limits.max_bytes);
-            });
-        // Meanwhile: write the block triaged before, then read the next one into its place.
-        write_block(io, n_io);
-        n_io = 0;
-        std::size_t n_next = output_ok ? read_block(io) : 0;
-        for (auto& th : pool) th.join();
-        if (!output_ok) {
-            std::cerr << "symtri: cannot write results (" << std::strerror(write_errno) << "); stopped after " << total
-                      << " lines\n";
-            return exit_failed;
-        }
-        std::swap(work, io);
-        n_io = n_work;
-        n_work = n_next;
     }
-    if (std::ferror(in)) {
+    if (write_errno) {
+        std::cerr << "symtri: cannot write results (" << std::strerror(write_errno) << "); stopped after " << total
+                  << " lines\n";
+        return exit_failed;
+    }
+    if (input.failed()) {
         // A read error is not the end of the input: say so, rather than exit as if all went well.
-        std::cerr << "symtri: cannot read input (" << std::strerror(errno) << "); stopped after " << total << " lines\n";
+        std::cerr << "symtri: cannot read input (" << std::strerror(input.error()) << "); stopped after " << total
+                  << " lines\n";
         return exit_failed;
     }
     progress.finish(total, failed, per_level, *rules);

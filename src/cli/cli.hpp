@@ -32,7 +32,8 @@ symtri::RuleSetPtr load_rules_or_report(const Options& o);
 int cmd_triage(const Options& o);
 int cmd_batch(const Options& o);
 // The body of `batch`: JSON Lines from `in`, results to `out` (the fuzzer drives it with memory files).
-// Returns the exit code.
+// Returns the exit code. A stream with a descriptor is read and written with read(2)/write(2) on it,
+// bypassing stdio: `in` must have no buffered input; `out` is flushed first.
 int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, std::FILE* out);
 int cmd_check(const Options& o);
 int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and why it exists

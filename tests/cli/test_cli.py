@@ -143,6 +143,101 @@ class Batch(unittest.TestCase):
         p = run("batch", "--rules", MINI, stdin='{"case_id": "w"}\r\n')
         self.assertEqual(p.returncode, 0, p.stdout)
 
+    # The batch reads its input in jobs of some 64 KiB or 1024 lines; the tests below span many of them.
+    @staticmethod
+    def mixed_feed(n):
+        """n lines, good ones and bad ones of every kind, of varied lengths so that lines fall across the
+        batch's internal job boundaries at every offset. Returns (feed, expected per line: case_id or error code)."""
+        lines, want = [], []
+        for i in range(n):
+            kind = i % 23
+            if kind == 5:
+                lines.append(""), want.append("empty_line")
+            elif kind == 11:
+                lines.append('{"case_id": "b%d", "findings": {"sciatica": tru}}' % i), want.append("invalid_json")
+            elif kind == 17:
+                lines.append('{"case_id": "b%d", "findings": {"sadle_numbness": true}}' % i), want.append("unknown_finding")
+            elif kind == 19:
+                lines.append('{"case_id": "%s"}\r' % ("p" * (i % 150))), want.append("p" * (i % 150))
+            elif kind == 21:
+                lines.append('{"case_id": "L%d", "x": "%s"}' % (i, "z" * 300)), want.append("limit")
+            else:
+                lines.append('{"case_id": "c%d", "findings": {"sciatica": true}}' % i), want.append("c%d" % i)
+        return "\n".join(lines) + "\n", want
+
+    def check_mixed(self, stdout, want):
+        out = [json.loads(l) for l in stdout.splitlines()]
+        self.assertEqual(len(out), len(want))
+        for i, (o, w) in enumerate(zip(out, want)):
+            if "error" in o:
+                self.assertEqual((o["line"], o["error"]["code"]), (i + 1, w))
+            else:
+                self.assertEqual(o["case_id"], w, "line %d" % (i + 1))
+
+    def test_many_jobs_keep_order_and_bad_lines_across_job_boundaries(self):
+        feed, want = self.mixed_feed(30000)  # about 1.5 MB: a few dozen jobs
+        outs = set()
+        for threads in ("1", "2", "3"):
+            p = run("batch", "--rules", MINI, "--threads", threads, "--max-case-bytes", "200", stdin=feed)
+            self.assertEqual(p.returncode, 4, p.stderr)
+            rejected = sum(w in ("empty_line", "invalid_json", "unknown_finding", "limit") for w in want)
+            self.assertIn("%d of 30000 lines were rejected" % rejected, p.stderr)
+            self.check_mixed(p.stdout, want)
+            outs.add(p.stdout)
+        self.assertEqual(len(outs), 1, "the same output whatever the thread count")
+
+    def test_input_from_a_file_reads_the_same_as_from_a_pipe(self):
+        feed, want = self.mixed_feed(5000)
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+            f.write(feed)
+        try:
+            for threads in ("1", "2"):
+                with open(f.name) as stdin:
+                    p = subprocess.run([BIN, "batch", "--rules", MINI, "--threads", threads, "--max-case-bytes", "200"],
+                                       stdin=stdin, capture_output=True, text=True, timeout=120)
+                self.assertEqual(p.stdout, run("batch", "--rules", MINI, "--threads", threads, "--max-case-bytes", "200",
+                                               stdin=feed).stdout)
+                self.check_mixed(p.stdout, want)
+        finally:
+            os.unlink(f.name)
+
+    def test_empty_input_gives_no_output_and_exit_0(self):
+        for threads in ("1", "2"):
+            p = run("batch", "--rules", MINI, "--threads", threads, stdin="")
+            self.assertEqual((p.returncode, p.stdout, p.stderr), (0, "", ""))
+
+    def test_a_lone_newline_is_one_empty_line(self):
+        for threads in ("1", "2"):
+            p = run("batch", "--rules", MINI, "--threads", threads, stdin="\n")
+            self.assertEqual(p.returncode, 4)
+            self.assertEqual([json.loads(l)["error"]["code"] for l in p.stdout.splitlines()], ["empty_line"])
+
+    def test_a_last_line_without_newline_after_many_jobs_counts(self):
+        feed = "\n".join('{"case_id": "%d"}' % i for i in range(20001))  # no final newline
+        for threads in ("1", "2"):
+            p = run("batch", "--rules", MINI, "--threads", threads, stdin=feed)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            ids = [json.loads(l)["case_id"] for l in p.stdout.splitlines()]
+            self.assertEqual(ids, [str(i) for i in range(20001)])
+
+    def test_long_lines_over_the_limit_between_jobs(self):
+        # Lines longer than a job's input (64 KiB), some over the limit, among short ones: each long line is
+        # triaged or rejected whole, and the lines around it keep their places.
+        big = '{"case_id": "%s", "findings": {"sciatica": true}}'
+        lines, want = [], []
+        for i in range(60):
+            if i % 7 == 3:
+                lines.append(big % ("q" * (150000 + i))), want.append("q" * (150000 + i))
+            elif i % 7 == 5:
+                lines.append(big % ("r" * (300000 + i))), want.append("limit")
+            else:
+                lines.append('{"case_id": "s%d"}' % i), want.append("s%d" % i)
+        feed = "\n".join(lines)
+        for threads in ("1", "2"):
+            p = run("batch", "--rules", MINI, "--threads", threads, "--max-case-bytes", "200000", stdin=feed)
+            self.assertEqual(p.returncode, 4, p.stderr)
+            self.check_mixed(p.stdout, want)
+
 
 class Check(unittest.TestCase):
     def test_check_runs_carried_tests(self):
