@@ -11,13 +11,16 @@
 #include <malloc.h>
 #endif
 #include <functional>
+#include <initializer_list>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <regex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "detail/canonical.hpp"
@@ -84,7 +87,9 @@ public:
         if (!root_ok_) return nullptr;
         compile_root(docs_.front());
         for (const auto& d : docs_) compile_vocabulary(d);
+        build_finding_names();
         for (const auto& d : docs_) collect_conditions(d);
+        reserve_rules();
         for (const auto& d : docs_) compile_rules(d);
         resolve_blocks();
         for (const auto& [name, nc] : named_)
@@ -123,16 +128,25 @@ private:
         return p;
     }
 
-    // Reports members of `obj` not in `allowed` ($schema and $comment are always allowed).
-    void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj,
-                    const std::vector<std::string>& allowed, const char* what) {
+    // Reports members of `obj` not in `allowed` ($schema and $comment are always allowed). Called for
+    // every object of every rule, so the allowed keys are views: no strings are built unless a key is
+    // unknown.
+    template <class Keys>
+    void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj, const Keys& allowed,
+                    const char* what) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const std::string& k = it.key();
             if (k == "$schema" || k == "$comment") continue;
-            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+            if (std::find(std::begin(allowed), std::end(allowed), k) != std::end(allowed)) continue;
             error(d, join_ptr(ptr, k), "unknown_key",
-                  "unknown key '" + k + "' in " + what + did_you_mean(k, allowed), true);
+                  "unknown key '" + k + "' in " + what +
+                      did_you_mean(k, std::vector<std::string>(std::begin(allowed), std::end(allowed))),
+                  true);
         }
+    }
+    void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj,
+                    std::initializer_list<std::string_view> allowed, const char* what) {
+        check_keys<std::initializer_list<std::string_view>>(d, ptr, obj, allowed, what);
     }
 
     bool expect_type(const SourceDocument& d, const std::string& ptr, const ojson& j, bool ok, const char* want,
@@ -618,25 +632,26 @@ private:
             return placeholder();
         }
         static const std::vector<std::string> forms = {"all", "any", "not", "at_least", "ref", "finding", "age", "sex"};
-        std::vector<std::string> found;
+        const std::string* found[2] = {nullptr, nullptr};
+        std::size_t nfound = 0;
         for (const auto& f : forms)
-            if (j.contains(f)) found.push_back(f);
-        if (found.empty()) {
+            if (j.contains(f) && nfound++ < 2) found[nfound - 1] = &f;
+        if (nfound == 0) {
             std::string hint;
             for (auto it = j.begin(); it != j.end() && hint.empty(); ++it) hint = did_you_mean(it.key(), forms);
             error(d, ptr, "invalid_condition",
                   "a condition needs one of: all, any, not, at_least, ref, finding, age, sex" + hint);
             return placeholder();
         }
-        if (found.size() > 1) {
+        if (nfound > 1) {
             error(d, ptr, "invalid_condition",
-                  "a condition has exactly one form; this one has '" + found[0] + "' and '" + found[1] +
+                  "a condition has exactly one form; this one has '" + *found[0] + "' and '" + *found[1] +
                       "' (wrap them in \"all\" or \"any\")");
             return placeholder();
         }
-        const std::string& form = found[0];
+        const std::string& form = *found[0];
         if (form == "all" || form == "any") {
-            check_keys(d, ptr, j, {form}, ("an '" + form + "' condition").c_str());
+            check_keys(d, ptr, j, {std::string_view(form)}, form == "all" ? "an 'all' condition" : "an 'any' condition");
             return compile_list(d, j[form], join_ptr(ptr, form), form, form == "all" ? Op::all : Op::any, 0);
         }
         if (form == "at_least") {
@@ -708,6 +723,8 @@ private:
         return compile_leaf(d, j, ptr);
     }
 
+    std::vector<AttrTest> leaf_tests_;  // compile_leaf's list, reused (a leaf holds no other leaf)
+
     std::uint32_t compile_list(const SourceDocument& d, const ojson& list, const std::string& ptr, const std::string& name,
                                Op op, std::uint16_t threshold) {
         if (!list.is_array()) {
@@ -743,28 +760,56 @@ private:
         return !a.empty();
     }
 
+    // What the `all` being checked needs of one finding.
+    struct Need {
+        bool present = false, absent = false;
+        std::uint32_t mask[attr_count];
+        Range range[attr_count];
+        std::int8_t boolean[attr_count];
+        std::vector<std::int32_t> characters;
+        bool has_characters = false;
+        Need() { reset(); }
+        void reset() {
+            present = absent = has_characters = false;
+            for (std::size_t a = 0; a < attr_count; ++a) { mask[a] = ~0u; boolean[a] = -1; range[a] = Range{}; }
+            characters.clear();
+        }
+    };
+    // Scratch for check_satisfiable, which runs for every `all` (100k rules: 100k calls): per finding
+    // and per node, stamped with the call that last used them, so nothing is allocated or cleared per call.
+    std::uint32_t visit_ = 0;
+    std::vector<std::uint32_t> node_visit_, need_visit_;
+    std::vector<Need> needs_;
+    std::vector<std::uint32_t> stack_;
+
+    Need& need(std::int32_t finding) {
+        auto f = static_cast<std::size_t>(finding);
+        if (f >= needs_.size()) {
+            needs_.resize(f + 1);
+            need_visit_.resize(f + 1, 0);
+        }
+        if (need_visit_[f] != visit_) {
+            need_visit_[f] = visit_;
+            needs_[f].reset();
+        }
+        return needs_[f];
+    }
+
     void check_satisfiable(const SourceDocument& d, const std::string& ptr, std::uint32_t node) {
         const auto& c = rs_->compiled;
         if (never_true_.size() < c.nodes.size()) never_true_.resize(c.nodes.size(), false);
-        struct Need {
-            bool present = false, absent = false;
-            std::uint32_t mask[attr_count];
-            Range range[attr_count];
-            std::int8_t boolean[attr_count];
-            std::vector<std::int32_t> characters;
-            bool has_characters = false;
-            Need() { for (std::size_t a = 0; a < attr_count; ++a) { mask[a] = ~0u; boolean[a] = -1; } }
-        };
-        std::map<std::int32_t, Need> needs;
+        if (node_visit_.size() < c.nodes.size()) node_visit_.resize(c.nodes.size() * 2, 0);
+        ++visit_;
         Range age;
         std::uint32_t sex = ~0u;
         std::string why;
-        std::set<std::uint32_t> seen;
-        std::vector<std::uint32_t> stack = {node};
+        std::vector<std::uint32_t>& stack = stack_;
+        stack.assign(1, node);
         while (!stack.empty() && why.empty()) {
             std::uint32_t at = stack.back();
             stack.pop_back();
-            if (!seen.insert(at).second) continue;
+            if (node_visit_[at] == visit_) continue;
+            node_visit_[at] = visit_;
             const Node& n = c.nodes[at];
             if (at != node && never_true_[at]) return;  // reported where it is written
             switch (n.op) {
@@ -772,29 +817,29 @@ private:
                     for (std::uint32_t k = 0; k < n.count; ++k) stack.push_back(c.children[n.first + k]);
                     break;
                 case Op::absent: {
-                    Need& x = needs[n.finding];
+                    Need& x = need(n.finding);
                     x.absent = true;
                     if (x.present) why = "it needs finding '" + rs_->findings[static_cast<std::size_t>(n.finding)].id + "' both present and absent";
                     break;
                 }
                 case Op::finding: {
                     const std::string& fid = rs_->findings[static_cast<std::size_t>(n.finding)].id;
-                    Need& x = needs[n.finding];
+                    Need& x = need(n.finding);
                     x.present = true;
                     if (x.absent) { why = "it needs finding '" + fid + "' both present and absent"; break; }
                     for (std::uint32_t k = 0; k < n.count && why.empty(); ++k) {
                         const AttrTest& t = c.tests[n.first + k];
                         auto a = static_cast<std::size_t>(t.attr);
-                        std::string what = "the tests on '" + std::string(attr_names[a]) + "' of finding '" + fid + "' cannot all hold";
+                        auto what = [&] { return "the tests on '" + std::string(attr_names[a]) + "' of finding '" + fid + "' cannot all hold"; };
                         switch (t.attr) {
                             case Attr::side: case Attr::onset: case Attr::trend:
-                                if (!(x.mask[a] &= t.mask)) why = what;
+                                if (!(x.mask[a] &= t.mask)) why = what();
                                 break;
                             case Attr::duration_days: case Attr::severity:
-                                if (!intersect(x.range[a], t.range)) why = what;
+                                if (!intersect(x.range[a], t.range)) why = what();
                                 break;
                             case Attr::at_night: case Attr::constant:
-                                if (x.boolean[a] >= 0 && x.boolean[a] != t.boolean) why = what;
+                                if (x.boolean[a] >= 0 && x.boolean[a] != t.boolean) why = what();
                                 x.boolean[a] = t.boolean;
                                 break;
                             case Attr::character: {
@@ -809,7 +854,7 @@ private:
                                 }
                                 x.characters.swap(set);
                                 x.has_characters = true;
-                                if (x.characters.empty()) why = what;
+                                if (x.characters.empty()) why = what();
                                 break;
                             }
                             case Attr::sites: break;
@@ -834,19 +879,22 @@ private:
     }
 
     std::uint32_t compile_leaf(const SourceDocument& d, const ojson& j, const std::string& ptr) {
-        std::vector<std::string> allowed = {"finding", "present"};
-        for (auto a : attr_names) allowed.emplace_back(a);
+        static const std::vector<std::string_view> allowed = [] {
+            std::vector<std::string_view> keys = {"finding", "present"};
+            for (auto a : attr_names) keys.emplace_back(a);
+            return keys;
+        }();
         check_keys(d, ptr, j, allowed, "a finding condition");
         const ojson& fj = j["finding"];
-        std::string fp = join_ptr(ptr, "finding");
         if (!fj.is_string()) {
-            error(d, fp, "wrong_type", "'finding' must be a finding id, got " + type_name(fj));
+            error(d, join_ptr(ptr, "finding"), "wrong_type", "'finding' must be a finding id, got " + type_name(fj));
             return placeholder();
         }
-        std::string id = fj.get<std::string>();
-        int f = rs_->find_finding(id);
+        const std::string& id = fj.get_ref<const std::string&>();
+        int f = rs_->find_finding_fast(id);
         if (f < 0) {
-            error(d, fp, "unknown_finding", "unknown finding '" + id + "'" + did_you_mean(id, rs_->finding_ids()));
+            error(d, join_ptr(ptr, "finding"), "unknown_finding",
+                  "unknown finding '" + id + "'" + did_you_mean(id, rs_->finding_ids()));
             return placeholder();
         }
         const Finding& finding = rs_->findings[static_cast<std::size_t>(f)];
@@ -858,8 +906,9 @@ private:
             }
             present = pj->get<bool>();
         }
-        std::vector<AttrTest> tests;
-        for (std::size_t a = 0; a < attr_count; ++a) {
+        std::vector<AttrTest>& tests = leaf_tests_;
+        tests.clear();
+        for (std::size_t a = 0; a < attr_count && j.size() > (j.contains("present") ? 2u : 1u); ++a) {
             auto it = j.find(std::string(attr_names[a]));
             if (it == j.end()) continue;
             std::string name(attr_names[a]);
@@ -927,6 +976,30 @@ private:
         return add_node(Node{present ? Op::finding : Op::absent, 0, f, first, static_cast<std::uint32_t>(tests.size())});
     }
 
+    // The flat name table (detail/name_index.hpp) for finding ids and aliases, as soon as the vocabulary
+    // is known: conditions look a finding up for every leaf, and std::unordered_map's lookups were a
+    // tenth of compiling 100k rules.
+    void build_finding_names() {
+        std::vector<std::string> names;
+        std::vector<std::int32_t> values;
+        for (const auto& [name, index] : rs_->finding_index) {
+            names.push_back(name);
+            values.push_back(index);
+        }
+        rs_->finding_names.build(names, values);
+    }
+
+    // Room for every rule up front: growing a vector of 100k rules moved each several times.
+    void reserve_rules() {
+        std::size_t n = 0;
+        for (const auto& d : docs_)
+            if (auto rl = d.doc.find("rules"); rl != d.doc.end() && rl->is_array()) n += rl->size();
+        n = std::min<std::size_t>(n, options_.limits.max_rules);
+        rs_->rules.reserve(n);
+        rs_->rule_index.reserve(n);
+        rule_where_.reserve(n);
+    }
+
     void compile_rules(const SourceDocument& d) {
         auto rl = d.doc.find("rules");
         if (rl == d.doc.end()) return;
@@ -944,13 +1017,12 @@ private:
             Rule rule;
             get_id(d, p, r, "id", true, "a rule", rule.id);
             if (!rule.id.empty()) {
-                if (rs_->rule_index.count(rule.id)) {
-                    const auto& first = rs_->rules[static_cast<std::size_t>(rs_->rule_index[rule.id])].source;
+                auto [at, fresh] = rs_->rule_index.try_emplace(rule.id, static_cast<int>(rs_->rules.size()));
+                if (!fresh) {
+                    const auto& first = rs_->rules[static_cast<std::size_t>(at->second)].source;
                     error(d, p + "/id", "duplicate_id", "duplicate rule id '" + rule.id + "' (first defined at " +
                                                             first.file + ":" + std::to_string(first.line) + ":" +
                                                             std::to_string(first.column) + ")");
-                } else {
-                    rs_->rule_index[rule.id] = static_cast<int>(rs_->rules.size());
                 }
             }
             std::string kind;
@@ -1099,6 +1171,7 @@ private:
             std::uint32_t root = rs_->rules[r].root;
             if (root >= c.nodes.size()) continue;
             const SourceDocument& d = *rule_where_[r].first;
+            if (height[root] <= options_.limits.max_depth && size[root] <= max_nodes) continue;
             std::string p = rule_where_[r].second + "/when";
             if (height[root] > options_.limits.max_depth)
                 error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' nests " + std::to_string(height[root]) +
@@ -1131,6 +1204,8 @@ private:
     std::vector<std::uint64_t> node_hashes() const {
         const auto& c = rs_->compiled;
         std::vector<std::uint64_t> h(c.nodes.size(), 0);
+        std::vector<std::uint64_t> tests;  // a node's test or child hashes, to sort
+        std::vector<std::int32_t> set;
         for (std::size_t i = 0; i < c.nodes.size(); ++i) {  // children first: index order
             const Node& n = c.nodes[i];
             std::uint64_t x = mix(0, static_cast<std::uint64_t>(n.op) + 1);
@@ -1138,14 +1213,14 @@ private:
                 case Op::finding:
                 case Op::absent: {
                     x = mix(x, static_cast<std::uint64_t>(n.finding));
-                    std::vector<std::uint64_t> tests;
+                    tests.clear();
                     for (std::uint32_t k = 0; k < n.count; ++k) {
                         const AttrTest& t = c.tests[n.first + k];
                         std::uint64_t y = mix(mix(mix(0, static_cast<std::uint64_t>(t.attr)), t.mask),
                                               static_cast<std::uint64_t>(t.boolean + 1));
                         y = hash_range(y, t.range);
-                        std::vector<std::int32_t> set(c.character_sets.begin() + t.set_first,
-                                                      c.character_sets.begin() + t.set_first + t.set_count);
+                        set.assign(c.character_sets.begin() + t.set_first,
+                                   c.character_sets.begin() + t.set_first + t.set_count);
                         std::sort(set.begin(), set.end());
                         for (auto ch : set) y = mix(y, static_cast<std::uint64_t>(ch));
                         tests.push_back(y);
@@ -1158,7 +1233,8 @@ private:
                 case Op::sex: x = mix(x, n.first); break;
                 default: {
                     x = mix(x, n.threshold);
-                    std::vector<std::uint64_t> kids;
+                    std::vector<std::uint64_t>& kids = tests;
+                    kids.clear();
                     for (std::uint32_t k = 0; k < n.count; ++k) {
                         std::uint32_t ch = c.children[n.first + k];
                         kids.push_back(ch < i ? h[ch] : 0);
@@ -1182,16 +1258,27 @@ private:
         const auto& rules = rs_->rules;
         if (diags_.any()) return;  // placeholders from errors would look alike
         std::vector<std::uint64_t> h = node_hashes();
-        // kind, level, condition, title -> the first such rule
-        std::map<std::tuple<int, int, std::uint64_t, std::string>, std::size_t> first;
+        // hash of (kind, level, condition, title) -> the rules with it; the fields are compared in full,
+        // so only equal rules are reported whatever the hashes do.
+        auto same = [&](std::size_t a, std::size_t b) {
+            return rules[a].kind == rules[b].kind && rules[a].level == rules[b].level &&
+                   h[rules[a].root] == h[rules[b].root] && rules[a].title.get(0) == rules[b].title.get(0);
+        };
+        std::unordered_multimap<std::uint64_t, std::size_t> first;
+        first.reserve(rules.size());
         for (std::size_t r = 0; r < rules.size(); ++r) {
-            auto key = std::make_tuple(static_cast<int>(rules[r].kind), rules[r].level, h[rules[r].root],
-                                       rules[r].title.get(0));
-            auto [it, fresh] = first.emplace(key, r);
-            if (!fresh)
-                error(*rule_where_[r].first, rule_where_[r].second + "/when", "shadowed_rule",
-                      "rule '" + rules[r].id + "' repeats rule '" + rules[it->second].id + "' (" + where(it->second) +
-                          "): same kind, level, condition and title, so both always show together");
+            std::uint64_t key = mix(mix(mix(static_cast<std::uint64_t>(rules[r].kind), static_cast<std::uint64_t>(rules[r].level + 1)),
+                                        h[rules[r].root]),
+                                    std::hash<std::string>()(rules[r].title.get(0)));
+            auto range = first.equal_range(key);
+            auto it = std::find_if(range.first, range.second, [&](const auto& e) { return same(e.second, r); });
+            if (it == range.second) {
+                first.emplace(key, r);
+                continue;
+            }
+            error(*rule_where_[r].first, rule_where_[r].second + "/when", "shadowed_rule",
+                  "rule '" + rules[r].id + "' repeats rule '" + rules[it->second].id + "' (" + where(it->second) +
+                      "): same kind, level, condition and title, so both always show together");
         }
         for (std::size_t r = 0; r < rules.size(); ++r) {
             if (rules[r].kind != RuleKind::caution) continue;
@@ -1426,7 +1513,7 @@ private:
                                ",\"url\":" + quote(r.citations[k].url) + "}";
             r.tail_json += "]";
         }
-        rs_->info.digest = "sha256:" + sha256_hex(canonical());
+        rs_->info.digest = "sha256:" + canonical_sha256_hex(canonical_parts(), rules_format_version);
         for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
             rs_->result_tail.push_back(",\"disclaimer\":" + quote(rs_->info.disclaimer.get(loc)) + ",\"ruleset\":{\"id\":" +
                                        quote(rs_->info.id) + ",\"version\":" + quote(rs_->info.version) +
@@ -1436,11 +1523,11 @@ private:
     }
 
     // Every file merged into one document, tests left out, keys sorted: what the digest covers
-    // (detail/canonical.hpp).
-    std::string canonical() const {
+    // (detail/canonical.hpp). Hashed as it is written, never held whole (36 MB for 100k rules).
+    std::vector<CanonicalPart> canonical_parts() const {
         std::vector<CanonicalPart> parts;
         for (const auto& d : docs_) parts.push_back(CanonicalPart{&d.doc, d.root});
-        return canonical_text(parts, rules_format_version);
+        return parts;
     }
 };
 
