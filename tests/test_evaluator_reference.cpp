@@ -15,6 +15,8 @@
 #include <catch2/catch.hpp>
 #include <symtri/symtri.hpp>
 
+#include "support.hpp"
+
 namespace {
 
 using symtri::Tri;
@@ -61,7 +63,9 @@ Reference reference(const symtri::RuleSet& rs, const symtri::Case& c, std::size_
 // age and sex tests.
 class Generator {
 public:
-    explicit Generator(unsigned seed) : rng_(seed) {}
+    // texts: some titles and advice translated (fr) and quoted, and some cases in French: draws more
+    // random numbers, so only for the tests that ask for it.
+    explicit Generator(unsigned seed, bool texts = false) : rng_(seed), texts_(texts) {}
 
     std::string ruleset(int rules) {
         std::string vocab;
@@ -71,8 +75,13 @@ public:
         std::string list;
         for (int r = 0; r < rules; ++r) {
             std::string kind = pick({"red_flag", "recommendation", "recommendation", "caution", "info"});
+            std::string title = "\"Rule " + std::to_string(r) + "\"", advice = "\"A.\"";
+            if (texts_ && below(2) == 0) {
+                title = "{\"en\": \"Rule " + std::to_string(r) + " \\\"quoted\\\"\", \"fr\": \"R\u00e8gle " + std::to_string(r) + "\"}";
+                advice = below(2) ? "{\"en\": \"A.\", \"fr\": \"Conseil\\tA.\"}" : "\"Back\\\\slash.\"";
+            }
             std::string rule = "{\"id\": \"r" + std::to_string(r) + "\", \"kind\": \"" + kind + "\", \"when\": " +
-                               condition(0) + ", \"title\": \"Rule " + std::to_string(r) + "\", \"advice\": \"A.\"";
+                               condition(0) + ", \"title\": " + title + ", \"advice\": " + advice;
             int level = kind == "red_flag" ? 1 + below(4) : below(3) == 0 ? -1 : below(5);
             if (level >= 0) rule += ", \"level\": \"l" + std::to_string(level) + "\"";
             if (kind == "red_flag") rule += ", \"citations\": [{\"title\": \"T\", \"url\": \"https://example.org\"}]";
@@ -104,12 +113,14 @@ public:
         std::string patient;
         if (below(2)) patient += "\"age\": " + std::to_string(below(90));
         if (below(2)) patient += std::string(patient.empty() ? "" : ",") + "\"sex\": \"" + pick({"female", "male"}) + "\"";
-        return "{\"patient\": {" + patient + "}, \"findings\": {" + findings + "}}";
+        std::string locale = texts_ && below(2) ? ", \"locale\": \"fr\"" : "";
+        return "{\"patient\": {" + patient + "}, \"findings\": {" + findings + "}" + locale + "}";
     }
 
 private:
     static constexpr int kFindings = 12;
     std::mt19937 rng_;
+    bool texts_;
 
     int below(int n) { return static_cast<int>(rng_() % static_cast<unsigned>(n)); }
     std::string pick(std::initializer_list<const char*> xs) { return *(xs.begin() + below(static_cast<int>(xs.size()))); }
@@ -159,6 +170,114 @@ void compare(const symtri::RuleSetPtr& rs, const std::string& text, std::size_t 
     }
 }
 
+// The result JSON written literally from the rules' own fields (CONTRACT.md section 3): section by
+// section, each rule object with `because` from ConditionEval. write_result takes short cuts (the
+// objects pre-rendered with a fixed `because` where it cannot vary, one pass over the fired rules):
+// its bytes must be these.
+std::string reference_result(const symtri::RuleSet& rs, const symtri::Case& c, const symtri::Outcome& o) {
+    using symtri::detail::quote;
+    const std::size_t loc = c.locale_index;
+    const symtri::Level& level = rs.levels[static_cast<std::size_t>(o.level)];
+    symtri::detail::ConditionEval ev(rs, c);
+    std::string out = "{\"case_id\":" + (c.case_id ? quote(*c.case_id) : std::string("null")) + ",\"level\":\"" + level.id +
+                      "\",\"level_rank\":" + std::to_string(o.level);
+    std::string summary = level.action.get(loc);
+    for (auto r : o.fired) {
+        if (rs.rules[r].kind != symtri::RuleKind::red_flag) continue;
+        const std::string& t = rs.rules[r].title.get(loc);
+        summary += (summary.empty() || summary.back() == '.' ? " Reason: " : ". Reason: ") + t;
+        if (!t.empty() && t.back() != '.') summary += '.';
+        break;
+    }
+    out += ",\"summary\":" + quote(summary);
+    const char* sections[] = {"red_flags", "recommendations", "cautions", "info"};
+    for (int kind = 0; kind < 4; ++kind) {
+        out += ",\"" + std::string(sections[kind]) + "\":[";
+        bool first = true;
+        for (auto ri : o.fired) {
+            const symtri::Rule& r = rs.rules[ri];
+            if (static_cast<int>(r.kind) != kind || (r.kind == symtri::RuleKind::recommendation && o.is_blocked(ri))) continue;
+            out += first ? "" : ",";
+            first = false;
+            out += "{\"rule\":" + quote(r.id);
+            if (r.level >= 0) out += ",\"level\":" + quote(rs.levels[r.level].id);
+            out += ",\"title\":" + quote(r.title.get(loc)) + ",\"advice\":" + quote(r.advice.get(loc)) + ",\"because\":[";
+            std::vector<std::int32_t> because;
+            ev.because(r.root, because);
+            for (std::size_t i = 0; i < because.size(); ++i) out += (i ? "," : "") + quote(rs.findings[because[i]].id);
+            out += "],\"tags\":[";
+            for (std::size_t i = 0; i < r.tags.size(); ++i) out += (i ? "," : "") + quote(r.tags[i]);
+            out += "],\"citations\":[";
+            for (std::size_t i = 0; i < r.citations.size(); ++i)
+                out += (i ? "," : "") + std::string("{\"title\":") + quote(r.citations[i].title) + ",\"url\":" + quote(r.citations[i].url) + "}";
+            out += "]";
+            if (r.kind == symtri::RuleKind::caution) {
+                out += ",\"blocks\":[";
+                bool bf = true;
+                for (const auto& b : o.blocks)
+                    if (b.first == ri) {
+                        out += (bf ? "" : ",") + quote(rs.rules[b.second].id);
+                        bf = false;
+                    }
+                out += "]";
+            }
+            out += "}";
+        }
+        out += "]";
+    }
+    out += ",\"questions\":[";
+    for (std::size_t i = 0; i < o.questions.size(); ++i) {
+        const symtri::Finding& f = rs.findings[o.questions[i].finding];
+        out += (i ? "," : "") + std::string("{\"finding\":") + quote(f.id) + ",\"prompt\":" + quote(f.question.get(loc)) +
+               ",\"label\":" + quote(f.label.get(loc)) + ",\"could_raise_to\":" + quote(rs.levels[o.questions[i].level].id) + "}";
+    }
+    out += "],\"if_worse\":" + quote(level.worse.get(loc)) + ",\"disclaimer\":" + quote(rs.info.disclaimer.get(loc)) +
+           ",\"ruleset\":{\"id\":" + quote(rs.info.id) + ",\"version\":" + quote(rs.info.version) + ",\"digest\":" +
+           quote(rs.info.digest) + "},\"engine\":{\"version\":" + quote(symtri::engine_version) + "}}";
+    return out;
+}
+
+// Session::triage's bytes against reference_result, and write_result's on the same outcome with the
+// fired rules out of result order (then it writes section by section).
+void compare_result(const symtri::RuleSetPtr& rs, const std::string& text) {
+    symtri::Session session(rs);
+    std::string got;
+    symtri::CaseError err;
+    REQUIRE(session.triage(text, got, err));
+    INFO("case " << text);
+    CHECK(got == reference_result(*rs, session.last_case(), session.last_outcome()));
+    symtri::Outcome shuffled = session.last_outcome();
+    std::reverse(shuffled.fired.begin(), shuffled.fired.end());
+    std::string again;
+    symtri::write_result(again, *rs, session.last_case(), shuffled);
+    CHECK(again == reference_result(*rs, session.last_case(), shuffled));
+}
+
+// Every rule's flat program (Compiled::flat) over every leaf's value against its node tree, and every
+// finding or absent node against the leaf it shares.
+void compare_flat(const symtri::RuleSet& rs, const std::string& text) {
+    symtri::Case c;
+    symtri::CaseError err;
+    REQUIRE(symtri::parse_case(rs, text, c, err));
+    const auto& k = rs.compiled;
+    symtri::detail::ConditionEval ref(rs, c);
+    std::vector<std::uint8_t> leaves(k.leaf_node.size());
+    for (std::size_t l = 0; l < leaves.size(); ++l) leaves[l] = static_cast<std::uint8_t>(ref.eval(k.leaf_node[l]));
+    for (std::size_t n = 0; n < k.nodes.size(); ++n)
+        if (k.leaf_of_node[n] >= 0) CHECK(static_cast<std::uint8_t>(ref.eval(static_cast<std::uint32_t>(n))) == leaves[k.leaf_of_node[n]]);
+    std::vector<std::uint8_t> memo(k.nodes.size(), 0);
+    symtri::detail::LeafEval ev(rs, c, leaves.data(), memo.data(), 1);
+    REQUIRE(k.flat.size() == rs.rules.size());
+    for (std::size_t pos = 0; pos < k.flat.size(); ++pos) {
+        const auto& fr = k.flat[pos];
+        CHECK(k.hot[fr.rule].order == pos);
+        CHECK(ev.rule(fr) == ref.eval(rs.rules[fr.rule].root));
+        CHECK(ev.eval_root(rs.rules[fr.rule].root) == ref.eval(rs.rules[fr.rule].root));
+        CHECK(ev.eval(rs.rules[fr.rule].root) == ref.eval(rs.rules[fr.rule].root));  // memoized
+        CHECK(ev.eval(rs.rules[fr.rule].root) == ref.eval(rs.rules[fr.rule].root));  // from the memo
+    }
+}
+
 }  // namespace
 
 TEST_CASE("evaluator agrees with the reference on random rule sets and cases", "[evaluator][reference]") {
@@ -196,4 +315,122 @@ TEST_CASE("evaluator agrees with the reference on the shipped rule set", "[evalu
         compare(rs, text, 0);
         compare(rs, text, 5);
     }
+}
+
+TEST_CASE("one evaluator reused for many cases agrees with the reference on each", "[evaluator][reference]") {
+    // What an evaluator keeps from one case to the next (leaf values, the memo and its stamps, rule
+    // stamps) must never leak into the next: 300 cases through one evaluator, more than the memo's
+    // stamps last, every outcome against the reference.
+    int sets = 0;
+    for (unsigned seed = 500; sets < 12 && seed < 700; ++seed) {
+        Generator g(seed);
+        int rules = seed % 2 ? 40 : 150;
+        symtri::RuleSetPtr rs;
+        try {
+            rs = symtri::load_rules_from_string(g.ruleset(rules), "random.json");
+        } catch (const symtri::Error&) {
+            continue;
+        }
+        ++sets;
+        symtri::Evaluator ev(rs);
+        symtri::Outcome out;
+        for (int k = 0; k < 300; ++k) {
+            std::string text = k % 7 == 0 ? std::string(R"({"findings": {}})") : g.case_json();
+            symtri::Case c;
+            symtri::CaseError err;
+            REQUIRE(symtri::parse_case(*rs, text, c, err));
+            ev.evaluate(c, out);
+            Reference ref = reference(*rs, c, 0);
+            INFO("case " << k << ": " << text);
+            REQUIRE(out.level == ref.level);
+            REQUIRE(out.fired == ref.fired);
+            REQUIRE(out.blocks == ref.blocks);
+            REQUIRE(out.questions.size() == ref.questions.size());
+            for (std::size_t i = 0; i < ref.questions.size(); ++i) {
+                CHECK(out.questions[i].finding == ref.questions[i].finding);
+                CHECK(out.questions[i].level == ref.questions[i].level);
+            }
+        }
+    }
+    CHECK(sets == 12);
+}
+
+TEST_CASE("results are byte for byte a literal writer's, on random rule sets, locales and texts", "[result][reference]") {
+    int sets = 0;
+    for (unsigned seed = 1; sets < 40 && seed < 400; ++seed) {
+        Generator g(seed, true);
+        int rules = seed % 3 == 0 ? 6 : seed % 3 == 1 ? 40 : 150;
+        symtri::RuleSetPtr rs;
+        try {
+            rs = symtri::load_rules_from_string(g.ruleset(rules), "random.json");
+        } catch (const symtri::Error&) {
+            continue;
+        }
+        ++sets;
+        for (int k = 0; k < 30; ++k) {
+            std::string text = g.case_json();
+            compare_result(rs, text);
+            compare_flat(*rs, text);
+        }
+    }
+    CHECK(sets == 40);
+}
+
+TEST_CASE("results are byte for byte a literal writer's on the shipped rule set", "[result][reference]") {
+    auto rs = symtri::load_builtin_rules();
+    std::mt19937 rng(11);
+    for (int k = 0; k < 300; ++k) {
+        std::string findings;
+        for (std::size_t f = 0; f < rs->findings.size(); ++f) {
+            auto pick = rng() % 10;
+            if (pick > 1) continue;
+            findings += (findings.empty() ? "\"" : ",\"") + rs->findings[f].id + "\": " + (pick ? "true" : "false");
+        }
+        std::string text = "{\"case_id\": \"k" + std::to_string(k) + "\", \"patient\": {\"age\": " + std::to_string(rng() % 90) +
+                           "}, \"findings\": {" + findings + "}}";
+        compare_result(rs, text);
+        compare_flat(*rs, text);
+    }
+}
+
+TEST_CASE("equal finding conditions are one leaf, evaluated once per case", "[evaluator]") {
+    // r1 and r2 share {"finding": "a", "severity": >= 3} and {"finding": "b"}; r3 tests a differently.
+    auto rs = test::rules(R"([
+        {"id": "r1", "kind": "info", "when": {"all": [{"finding": "a", "severity": {">=": 3}}, {"finding": "b"}]}, "title": "1", "advice": "x"},
+        {"id": "r2", "kind": "info", "when": {"any": [{"finding": "b"}, {"finding": "a", "severity": {">=": 3}}]}, "title": "2", "advice": "x"},
+        {"id": "r3", "kind": "info", "when": {"all": [{"finding": "a", "severity": {">=": 4}}, {"finding": "b", "present": false}]}, "title": "3", "advice": "x"},
+        {"id": "r4", "kind": "info", "when": {"all": [{"finding": "a"}, {"not": {"finding": "b"}}]}, "title": "4", "advice": "x"}])");
+    const auto& k = rs->compiled;
+    // a>=3, b, a>=4, absent b, a
+    CHECK(k.leaf_node.size() == 5);
+    auto a = static_cast<std::size_t>(rs->find_finding("a"));
+    CHECK(k.finding_leaves_start[a + 1] - k.finding_leaves_start[a] == 3);
+    using Shape = symtri::detail::Compiled::Shape;
+    std::vector<Shape> shapes;
+    for (std::size_t r = 0; r < 4; ++r) shapes.push_back(k.flat[k.hot[r].order].shape);
+    CHECK(shapes == std::vector<Shape>{Shape::all_leaves, Shape::any_leaves, Shape::all_leaves, Shape::tree});
+    // because: fixed for the `all` rules (r3 names only a: an absent finding is not a reason), the
+    // case's for the `any` and `not` ones
+    CHECK(k.json_of(0, 0).because_at == symtri::detail::Compiled::static_because);
+    CHECK(k.json_of(1, 0).because_at != symtri::detail::Compiled::static_because);
+    CHECK(k.json_of(2, 0).because_at == symtri::detail::Compiled::static_because);
+    auto r = test::triage(rs, R"({"findings": {"a": {"present": true, "severity": 5}, "b": false}})");
+    REQUIRE(r["info"].size() == 3);
+    CHECK(r["info"][0]["rule"] == "r2");
+    CHECK(r["info"][1]["rule"] == "r3");
+    CHECK(r["info"][2]["rule"] == "r4");
+    for (const auto& x : r["info"]) CHECK(x["because"] == nlohmann::json::array({"a"}));
+    auto r2 = test::triage(rs, R"({"findings": {"a": {"present": true, "severity": 3}, "b": true}})");
+    REQUIRE(r2["info"].size() == 2);
+    CHECK(r2["info"][0]["because"] == nlohmann::json::array({"a", "b"}));
+    CHECK(r2["info"][1]["because"] == nlohmann::json::array({"b", "a"}));
+    // a session's next case starts from unknown leaves: nothing of the last case is left behind
+    symtri::Session s(rs);
+    std::string out;
+    symtri::CaseError err;
+    REQUIRE(s.triage(R"({"findings": {"a": {"present": true, "severity": 9}, "b": true}})", out, err));
+    REQUIRE(s.triage(R"({"findings": {}})", out, err));
+    CHECK(nlohmann::json::parse(out)["info"].empty());
+    REQUIRE(s.triage(R"({"findings": {"b": true}})", out, err));
+    CHECK(nlohmann::json::parse(out)["info"].size() == 1);  // r2 only: a unknown
 }

@@ -1470,8 +1470,10 @@ private:
         });
         for (std::size_t k = 0; k < order.size(); ++k) rules[order[k]].order = static_cast<std::uint32_t>(k);
         // Dense per-rule and per-finding arrays for the evaluator (see ruleset.hpp).
-        for (const auto& r : rules) c.hot.push_back(Compiled::RuleHot{r.root, r.level, r.order, r.reads_patient ? 1u : 0u});
+        for (const auto& r : rules)
+            c.hot.push_back(Compiled::RuleHot{r.root, r.level, r.order, static_cast<std::uint8_t>(r.reads_patient ? 1 : 0), r.kind, 0});
         for (auto k : order) c.rules_in_order.push_back(static_cast<std::int32_t>(k));
+        build_flat_rules(*rs_);  // leaves and the flat program (ruleset.hpp)
         for (std::size_t f = 0; f < rs_->findings.size(); ++f) {
             auto first = c.finding_rules_start[f];
             bool any = first < c.finding_rules_start[f + 1];
@@ -1481,15 +1483,6 @@ private:
         std::stable_sort(c.findings_by_level.begin(), c.findings_by_level.end(), [&](std::int32_t a, std::int32_t b) {
             return c.finding_max_level[static_cast<std::size_t>(a)] > c.finding_max_level[static_cast<std::size_t>(b)];
         });
-        {
-            std::vector<std::string> names;
-            std::vector<std::int32_t> values;
-            for (const auto& [name, index] : rs_->finding_index) {
-                names.push_back(name);
-                values.push_back(index);
-            }
-            rs_->finding_names.build(names, values);
-        }
         // Pre-rendered fragments.
         for (auto& f : rs_->findings)
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc)
@@ -1497,22 +1490,8 @@ private:
                                           ",\"label\":" + quote(f.label.get(loc)) + ",\"could_raise_to\":\"");
         for (auto& l : rs_->levels)
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) l.worse_json.push_back(quote(l.worse.get(loc)));
-        for (auto& r : rules) {
-            r.quoted_id = quote(r.id);
-            for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
-                std::string h = "{\"rule\":" + r.quoted_id;
-                if (r.level >= 0) h += ",\"level\":" + quote(rs_->levels[static_cast<std::size_t>(r.level)].id);
-                h += ",\"title\":" + quote(r.title.get(loc)) + ",\"advice\":" + quote(r.advice.get(loc)) + ",\"because\":";
-                r.head_json.push_back(std::move(h));
-            }
-            r.tail_json = ",\"tags\":[";
-            for (std::size_t k = 0; k < r.tags.size(); ++k) r.tail_json += (k ? "," : "") + quote(r.tags[k]);
-            r.tail_json += "],\"citations\":[";
-            for (std::size_t k = 0; k < r.citations.size(); ++k)
-                r.tail_json += (k ? ",{\"title\":" : "{\"title\":") + quote(r.citations[k].title) +
-                               ",\"url\":" + quote(r.citations[k].url) + "}";
-            r.tail_json += "]";
-        }
+        for (auto& r : rules) r.quoted_id = quote(r.id);
+        render_rule_objects(*rs_);  // each rule's result object, per locale (ruleset.hpp)
         rs_->info.digest = "sha256:" + canonical_sha256_hex(canonical_parts(), rules_format_version);
         for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
             rs_->result_tail.push_back(",\"disclaimer\":" + quote(rs_->info.disclaimer.get(loc)) + ",\"ruleset\":{\"id\":" +

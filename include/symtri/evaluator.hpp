@@ -51,6 +51,29 @@ struct Outcome {
 
 namespace detail {
 
+// One attribute test of a finding condition against the finding's answer (present).
+inline Tri attribute_test(const Compiled& k, const AttrTest& t, const FindingValue& f) {
+    switch (t.attr) {
+        case Attr::side: return f.side < 0 ? Tri::unknown : ((t.mask >> f.side) & 1u ? Tri::yes : Tri::no);
+        case Attr::onset: return f.onset < 0 ? Tri::unknown : ((t.mask >> f.onset) & 1u ? Tri::yes : Tri::no);
+        case Attr::trend: return f.trend < 0 ? Tri::unknown : ((t.mask >> f.trend) & 1u ? Tri::yes : Tri::no);
+        case Attr::sites: return f.sites == 0 ? Tri::unknown : (f.sites & t.mask ? Tri::yes : Tri::no);
+        case Attr::duration_days:
+            return std::isnan(f.duration_days) ? Tri::unknown : (t.range.contains(f.duration_days) ? Tri::yes : Tri::no);
+        case Attr::severity:
+            return f.severity < 0 ? Tri::unknown : (t.range.contains(f.severity) ? Tri::yes : Tri::no);
+        case Attr::at_night: return f.at_night < 0 ? Tri::unknown : (f.at_night == t.boolean ? Tri::yes : Tri::no);
+        case Attr::constant: return f.constant < 0 ? Tri::unknown : (f.constant == t.boolean ? Tri::yes : Tri::no);
+        case Attr::character: {
+            if (f.character == -1) return Tri::unknown;
+            for (std::uint32_t i = 0; i < t.set_count; ++i)
+                if (k.character_sets[t.set_first + i] == f.character) return Tri::yes;
+            return Tri::no;
+        }
+    }
+    return Tri::unknown;
+}
+
 // Three-valued evaluation of condition nodes against a case. Stateless apart from the references.
 class ConditionEval {
 public:
@@ -169,26 +192,148 @@ private:
         return r;
     }
 
-    Tri test(const AttrTest& t, const FindingValue& f) const {
-        switch (t.attr) {
-            case Attr::side: return f.side < 0 ? Tri::unknown : ((t.mask >> f.side) & 1u ? Tri::yes : Tri::no);
-            case Attr::onset: return f.onset < 0 ? Tri::unknown : ((t.mask >> f.onset) & 1u ? Tri::yes : Tri::no);
-            case Attr::trend: return f.trend < 0 ? Tri::unknown : ((t.mask >> f.trend) & 1u ? Tri::yes : Tri::no);
-            case Attr::sites: return f.sites == 0 ? Tri::unknown : (f.sites & t.mask ? Tri::yes : Tri::no);
-            case Attr::duration_days:
-                return std::isnan(f.duration_days) ? Tri::unknown : (t.range.contains(f.duration_days) ? Tri::yes : Tri::no);
-            case Attr::severity:
-                return f.severity < 0 ? Tri::unknown : (t.range.contains(f.severity) ? Tri::yes : Tri::no);
-            case Attr::at_night: return f.at_night < 0 ? Tri::unknown : (f.at_night == t.boolean ? Tri::yes : Tri::no);
-            case Attr::constant: return f.constant < 0 ? Tri::unknown : (f.constant == t.boolean ? Tri::yes : Tri::no);
-            case Attr::character: {
-                if (f.character == -1) return Tri::unknown;
-                for (std::uint32_t i = 0; i < t.set_count; ++i)
-                    if (k_.character_sets[t.set_first + i] == f.character) return Tri::yes;
-                return Tri::no;
-            }
+    Tri test(const AttrTest& t, const FindingValue& f) const { return attribute_test(k_, t, f); }
+};
+
+// The evaluator's way of evaluating a node: the same three-valued semantics as ConditionEval (which
+// stays the literal definition, and what tests compare the evaluator with), but a finding or absent
+// node is read from the per-case leaf values (Compiled::leaf_of_node) instead of being worked out again.
+//
+// Composite nodes below a rule's root are evaluated once per case: a named condition many rules
+// share, or a subtree unknown_findings() looks at again at every level above it, costs one lookup
+// after the first time. memo[node] holds (stamp << 2) | value once the node was evaluated with this
+// stamp: one byte a node, stamps 1 to max_stamp; the memo's owner changes the stamp whenever the case
+// or the leaves do, and clears the memo when the stamps run out. A rule's root is evaluated once per
+// case anyway (eval_root); leaves, age and sex cost less than a lookup.
+class LeafEval {
+public:
+    LeafEval(const RuleSet& rs, const Case& c, const std::uint8_t* leaves, std::uint8_t* memo, std::uint8_t stamp)
+        : c_(c), k_(rs.compiled), leaves_(leaves), memo_(memo), stamp_(stamp) {}
+
+    // The largest stamp a memo entry can hold.
+    static constexpr std::uint8_t max_stamp = 63;
+
+    // Any node; composite ones through the memo.
+    Tri eval(std::uint32_t node) const {
+        std::int32_t l = k_.leaf_of_node[node];
+        if (l >= 0) return static_cast<Tri>(leaves_[l]);
+        const Node& n = k_.nodes[node];
+        if (n.op == Op::age || n.op == Op::sex) return patient(n);
+        std::uint8_t m = memo_[node];
+        if ((m >> 2) == stamp_) return static_cast<Tri>(m & 3u);
+        Tri v = composite(n);
+        memo_[node] = static_cast<std::uint8_t>((stamp_ << 2) | static_cast<std::uint8_t>(v));
+        return v;
+    }
+
+    // A rule's root (evaluated once per case): the same, without the memo.
+    Tri eval_root(std::uint32_t node) const {
+        std::int32_t l = k_.leaf_of_node[node];
+        if (l >= 0) return static_cast<Tri>(leaves_[l]);
+        const Node& n = k_.nodes[node];
+        if (n.op == Op::age || n.op == Op::sex) return patient(n);
+        return composite(n);
+    }
+
+    // As ConditionEval::unknown_findings.
+    template <class Visit>
+    void unknown_findings(std::uint32_t node, Visit&& visit) const {
+        const Node& n = k_.nodes[node];
+        switch (n.op) {
+            case Op::finding:
+            case Op::absent:
+                if (c_.findings[static_cast<std::size_t>(n.finding)].presence == Presence::unknown) visit(n.finding);
+                return;
+            case Op::age:
+            case Op::sex:
+                return;
+            default:
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    std::uint32_t ch = k_.children[n.first + i];
+                    const Node& cn = k_.nodes[ch];
+                    if (cn.op == Op::finding || cn.op == Op::absent) {
+                        // An unanswered finding's leaf is unknown, so it is visited exactly when it is
+                        // unanswered: its value need not be looked at.
+                        if (c_.findings[static_cast<std::size_t>(cn.finding)].presence == Presence::unknown) visit(cn.finding);
+                    } else if (cn.op != Op::age && cn.op != Op::sex && eval(ch) == Tri::unknown) {
+                        unknown_findings(ch, visit);
+                    }
+                }
         }
-        return Tri::unknown;
+    }
+
+    // One rule of the flat program (Compiled::flat): in Kleene order no < unknown < yes, `all` is the
+    // minimum of its children and `any` the maximum.
+    Tri rule(const Compiled::FlatRule& fr) const {
+        const std::uint32_t* l = k_.flat_leaves.data() + fr.first;
+        switch (fr.shape) {
+            case Compiled::Shape::all_leaves: {
+                std::uint8_t v = static_cast<std::uint8_t>(Tri::yes);
+                for (std::uint32_t i = 0; i < fr.count; ++i) v = std::min(v, leaves_[l[i]]);
+                return static_cast<Tri>(v);
+            }
+            case Compiled::Shape::any_leaves: {
+                std::uint8_t v = static_cast<std::uint8_t>(Tri::no);
+                for (std::uint32_t i = 0; i < fr.count; ++i) v = std::max(v, leaves_[l[i]]);
+                return static_cast<Tri>(v);
+            }
+            case Compiled::Shape::tree: break;
+        }
+        return eval_root(k_.hot[static_cast<std::size_t>(fr.rule)].root);
+    }
+
+private:
+    const Case& c_;
+    const Compiled& k_;
+    const std::uint8_t* leaves_;
+    std::uint8_t* memo_;
+    std::uint8_t stamp_;
+
+    Tri patient(const Node& n) const {
+        if (n.op == Op::age) {
+            if (!c_.has_age()) return Tri::unknown;
+            return k_.ranges[n.first].contains(c_.age) ? Tri::yes : Tri::no;
+        }
+        if (c_.sex < 0) return Tri::unknown;
+        return (n.first >> c_.sex) & 1u ? Tri::yes : Tri::no;
+    }
+
+    // all, any, not, at_least.
+    Tri composite(const Node& n) const {
+        switch (n.op) {
+            case Op::all: {
+                Tri r = Tri::yes;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    Tri v = eval(k_.children[n.first + i]);
+                    if (v == Tri::no) return Tri::no;
+                    if (v == Tri::unknown) r = Tri::unknown;
+                }
+                return r;
+            }
+            case Op::any: {
+                Tri r = Tri::no;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    Tri v = eval(k_.children[n.first + i]);
+                    if (v == Tri::yes) return Tri::yes;
+                    if (v == Tri::unknown) r = Tri::unknown;
+                }
+                return r;
+            }
+            case Op::not_: {
+                Tri v = eval(k_.children[n.first]);
+                return v == Tri::yes ? Tri::no : v == Tri::no ? Tri::yes : Tri::unknown;
+            }
+            case Op::at_least: {
+                std::uint32_t yes = 0, unknown = 0;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    Tri v = eval(k_.children[n.first + i]);
+                    if (v == Tri::yes && ++yes >= n.threshold) return Tri::yes;
+                    if (v == Tri::unknown) ++unknown;
+                }
+                return yes + unknown >= n.threshold ? Tri::unknown : Tri::no;
+            }
+            default: return Tri::unknown;  // leaves, age and sex never get here
+        }
     }
 };
 
@@ -200,6 +345,9 @@ public:
         slot_.assign(rs_->rules.size(), Slot{});
         qlevel_.assign(rs_->findings.size(), -1);
         level_count_.assign(rs_->levels.size(), 0);
+        leaves_.assign(rs_->compiled.leaf_node.size(), static_cast<std::uint8_t>(Tri::unknown));
+        answered_stamp_.assign(rs_->findings.size(), 0);
+        memo_.assign(rs_->compiled.nodes.size(), 0);
     }
 
     const RuleSet& rules() const { return *rs_; }
@@ -217,10 +365,16 @@ public:
         out.questions.clear();
         if (++epoch_ == 0) {  // wrapped: stale stamps could collide
             for (auto& s : slot_) s.stamp = 0;
+            std::fill(answered_stamp_.begin(), answered_stamp_.end(), 0u);
             epoch_ = 1;
         }
         touched_.clear();
-        detail::ConditionEval ev(rs, c);
+        set_leaves(c);
+        if (++memo_stamp_ > detail::LeafEval::max_stamp) {
+            std::fill(memo_.begin(), memo_.end(), 0u);
+            memo_stamp_ = 1;
+        }
+        detail::LeafEval ev(rs, c, leaves_.data(), memo_.data(), memo_stamp_);
 
         // How many rules the answers index. When that is a good share of the rule set, evaluating every
         // rule in result order is cheaper than collecting, de-duplicating and then sorting them.
@@ -229,15 +383,24 @@ public:
             indexed += k.finding_rules_start[static_cast<std::size_t>(f) + 1] - k.finding_rules_start[static_cast<std::size_t>(f)];
         dense_ = indexed * 4 >= rs.rules.size();
         if (dense_) {
-            for (auto r : k.rules_in_order) {
-                auto ri = static_cast<std::size_t>(r);
-                Tri v = ev.eval(k.hot[ri].root);
-                slot_[ri].value = v;  // every rule has a value this time: no stamps needed
-                if (v == Tri::yes) {
-                    out.fired.push_back(r);
-                    out.level = std::max(out.level, k.hot[ri].level);
-                }
+            // Every rule has a value this time: no stamps needed. No branch on the value either: each
+            // rule is written to the fired list, which grows only when it fired.
+            if (fired_.size() < k.flat.size()) fired_.resize(k.flat.size());
+            std::int32_t* fired = fired_.data();
+            std::size_t n = 0;
+            std::int32_t level = 0, unknown_level = -1;
+            for (const auto& fr : k.flat) {
+                Tri v = ev.rule(fr);
+                slot_[static_cast<std::size_t>(fr.rule)].value = v;
+                const bool yes = v == Tri::yes;
+                fired[n] = fr.rule;
+                n += yes;
+                level = std::max(level, yes ? fr.level : 0);
+                unknown_level = std::max(unknown_level, v == Tri::unknown ? fr.level : -1);
             }
+            out.fired.assign(fired, fired + n);
+            out.level = level;
+            unknown_level_ = unknown_level;
         } else {
             auto touch = [&](std::int32_t r) {
                 if (slot_[static_cast<std::size_t>(r)].stamp != epoch_) {
@@ -252,7 +415,7 @@ public:
                 for (auto r : k.patient_rules) touch(r);
             for (auto r : touched_) {
                 auto ri = static_cast<std::size_t>(r);
-                Tri v = ev.eval(k.hot[ri].root);
+                Tri v = ev.rule(k.flat[k.hot[ri].order]);
                 slot_[ri].value = v;
                 if (v == Tri::yes) {
                     out.fired.push_back(r);
@@ -266,8 +429,8 @@ public:
 
         // Cautions hold back the recommendations they name (which still count for the level above).
         for (auto r : out.fired) {
+            if (k.hot[static_cast<std::size_t>(r)].kind != RuleKind::caution) continue;
             const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-            if (rule.kind != RuleKind::caution) continue;
             for (auto b : rule.blocks)
                 if ((dense_ || slot_[static_cast<std::size_t>(b)].stamp == epoch_) && slot_[static_cast<std::size_t>(b)].value == Tri::yes)
                     out.blocks.emplace_back(r, b);
@@ -288,12 +451,63 @@ private:
     std::vector<Slot> slot_;
     std::vector<std::int32_t> touched_;
     bool dense_ = false;                // this case evaluated every rule
+    std::int32_t unknown_level_ = -1;   // dense: the highest level of a rule that came out unknown
     std::vector<std::int32_t> qlevel_;  // per finding: highest level it could lead to, -1 = none
     std::vector<std::int32_t> qlist_;
     std::vector<std::uint32_t> level_count_;  // offered findings per level (their current qlevel)
     std::uint32_t epoch_ = 0;
+    // Per leaf (Compiled::leaf_node), its value for the case being evaluated, as a Tri. Unknown
+    // except for the leaves of the findings in leaf_findings_ (the last case's answered ones).
+    std::vector<std::uint8_t> leaves_;
+    std::vector<std::int32_t> leaf_findings_;
+    std::vector<std::uint32_t> answered_stamp_;  // per finding: epoch_ of the last case that answered it
+    std::vector<std::uint8_t> memo_;             // per node: LeafEval's memo
+    std::uint8_t memo_stamp_ = 0;
+    std::vector<std::int32_t> fired_;  // dense path: room for every rule (made on first use)
 
-    void questions(const Case& c, const detail::ConditionEval& ev, Outcome& out) {
+    // The leaves of the case's answered findings, worked out once (every other leaf is unknown: its
+    // finding is unanswered); the previous case's first put back to unknown. What ConditionEval
+    // gives for a finding or absent node, finding by finding.
+    void set_leaves(const Case& c) {
+        const auto& k = rs_->compiled;
+        const auto& start = k.finding_leaves_start;
+        std::uint8_t* leaves = leaves_.data();
+        // The last case's leaves back to unknown, but for findings this case answers again (most, in a
+        // run of similar cases), which the loop below overwrites anyway.
+        for (auto f : c.answered) answered_stamp_[static_cast<std::size_t>(f)] = epoch_;
+        for (auto f : leaf_findings_) {
+            auto fi = static_cast<std::size_t>(f);
+            if (answered_stamp_[fi] == epoch_) continue;
+            for (auto l = start[fi]; l < start[fi + 1]; ++l) leaves[l] = static_cast<std::uint8_t>(Tri::unknown);
+        }
+        leaf_findings_.assign(c.answered.begin(), c.answered.end());
+        for (auto f : c.answered) {
+            auto fi = static_cast<std::size_t>(f);
+            const FindingValue& fv = c.findings[fi];
+            const bool present = fv.presence == Presence::present;
+            for (auto l = start[fi]; l < start[fi + 1]; ++l) {
+                const detail::Node& n = k.nodes[k.leaf_node[l]];
+                Tri v;
+                if (fv.presence == Presence::unknown) {  // answered, then unset with Case::set
+                    v = Tri::unknown;
+                } else if (n.op == detail::Op::absent) {
+                    v = present ? Tri::no : Tri::yes;
+                } else if (!present) {
+                    v = Tri::no;
+                } else {
+                    v = Tri::yes;
+                    for (std::uint32_t i = 0; i < n.count; ++i) {
+                        Tri t = detail::attribute_test(k, k.tests[n.first + i], fv);
+                        if (t == Tri::no) { v = Tri::no; break; }
+                        if (t == Tri::unknown) v = Tri::unknown;
+                    }
+                }
+                leaves[l] = static_cast<std::uint8_t>(v);
+            }
+        }
+    }
+
+    void questions(const Case& c, const detail::LeafEval& ev, Outcome& out) {
         const RuleSet& rs = *rs_;
         const auto& k = rs.compiled;
         qlist_.clear();
@@ -313,8 +527,10 @@ private:
             ev.unknown_findings(k.hot[static_cast<std::size_t>(r)].root, [&](std::int32_t f) { offer(f, level); });
         };
         if (dense_) {
-            for (std::size_t r = 0; r < rs.rules.size(); ++r)
-                if (k.hot[r].level > out.level && slot_[r].value == Tri::unknown) offer_unknown(static_cast<std::int32_t>(r));
+            // No unknown rule above the level (unknown_level_): nothing to ask, no need to look.
+            if (unknown_level_ > out.level)
+                for (std::size_t r = 0; r < rs.rules.size(); ++r)
+                    if (k.hot[r].level > out.level && slot_[r].value == Tri::unknown) offer_unknown(static_cast<std::int32_t>(r));
         } else {
             for (auto r : touched_)
                 if (k.hot[static_cast<std::size_t>(r)].level > out.level && slot_[static_cast<std::size_t>(r)].value == Tri::unknown)
@@ -332,7 +548,9 @@ private:
             auto cut = out.questions.begin() + static_cast<std::ptrdiff_t>(opt_.max_questions);
             std::partial_sort(out.questions.begin(), cut, out.questions.end(), by_level);
             out.questions.erase(cut, out.questions.end());
-        } else {
+        } else if (!std::is_sorted(out.questions.begin(), out.questions.end(), by_level)) {
+            // (The walk over findings_by_level offers findings in this order when no evaluated rule
+            // offered any first, as in a case that answers little: then there is nothing to sort.)
             std::sort(out.questions.begin(), out.questions.end(), by_level);
         }
     }
@@ -343,7 +561,7 @@ private:
     // above anything still to come; each finding's rules are listed highest level first, so its first
     // untouched rule gives its level.
     template <class Offer, class OfferUnknown>
-    void untouched_questions(const Case& c, const detail::ConditionEval& ev, std::int32_t level, Offer& offer,
+    void untouched_questions(const Case& c, const detail::LeafEval& ev, std::int32_t level, Offer& offer,
                              OfferUnknown& offer_unknown) {
         const RuleSet& rs = *rs_;
         const auto& k = rs.compiled;
@@ -376,7 +594,7 @@ private:
 
     // One unanswered finding: its first untouched rule above the level gives its question's level.
     template <class Offer, class OfferUnknown>
-    void walk_finding(std::int32_t f, std::int32_t level, bool patient, const detail::ConditionEval& ev, Offer& offer,
+    void walk_finding(std::int32_t f, std::int32_t level, bool patient, const detail::LeafEval& ev, Offer& offer,
                       OfferUnknown& offer_unknown) {
         const auto& k = rs_->compiled;
         auto fi = static_cast<std::size_t>(f);
@@ -389,7 +607,7 @@ private:
                 // The patient's age or sex may already settle this rule (it cannot make it true:
                 // such rules are in patient_rules and were evaluated). Evaluate it now, once.
                 slot_[ri].stamp = epoch_;
-                slot_[ri].value = ev.eval(k.hot[ri].root);
+                slot_[ri].value = ev.eval_root(k.hot[ri].root);
                 if (slot_[ri].value != Tri::unknown) continue;
                 offer_unknown(r);
                 if (qlevel_[fi] >= k.hot[ri].level) break;

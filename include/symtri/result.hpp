@@ -26,15 +26,22 @@ inline void write_findings(std::string& out, const RuleSet& rs, const std::vecto
     out += ']';
 }
 
-// One rule's object up to its closing brace: the pre-rendered head, the findings that made it true,
-// the pre-rendered tail.
-inline void write_rule_common(std::string& out, const RuleSet& rs, const Rule& r, std::size_t loc,
+// One fired rule's object (Compiled::rule_json), with the closing brace except for a caution: the
+// pre-rendered text, and for a rule whose `because` depends on the case, the findings that made it true.
+inline void write_rule_object(std::string& out, const RuleSet& rs, std::int32_t rule, std::size_t loc,
                               const detail::ConditionEval& ev, std::vector<std::int32_t>& scratch) {
-    out += r.head(loc);
+    const auto& k = rs.compiled;
+    const auto& j = k.json_of(static_cast<std::size_t>(rule), loc);
+    const char* text = k.rule_json.data() + j.offset;
+    if (j.because_at == Compiled::static_because) {
+        out.append(text, j.size);
+        return;
+    }
+    out.append(text, j.because_at);
     scratch.clear();
-    ev.because(r.root, scratch);
+    ev.because(k.hot[static_cast<std::size_t>(rule)].root, scratch);
     write_findings(out, rs, scratch);
-    out += r.tail_json;
+    out.append(text + j.because_at, j.size - j.because_at);
 }
 
 }  // namespace detail
@@ -43,6 +50,8 @@ inline void write_rule_common(std::string& out, const RuleSet& rs, const Rule& r
 inline void write_result(std::string& out, const RuleSet& rs, const Case& c, const Outcome& o) {
     const std::size_t loc = c.locale_index;
     const Level& level = rs.levels[static_cast<std::size_t>(o.level)];
+    const auto& hot = rs.compiled.hot;
+    auto kind_of = [&](std::int32_t r) { return hot[static_cast<std::size_t>(r)].kind; };
     detail::ConditionEval ev(rs, c);
     std::vector<std::int32_t> scratch;
 
@@ -54,10 +63,17 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     out += "\",\"level_rank\":";
     out += std::to_string(o.level);
 
+    // The evaluator lists fired rules in result order, so kind by kind: then each section is one run
+    // of the list. (Any other order is written section by section, as it comes.)
+    bool grouped = true;
+    for (std::size_t i = 1; i < o.fired.size() && grouped; ++i) grouped = kind_of(o.fired[i - 1]) <= kind_of(o.fired[i]);
+
     // Summary: the level's action, and the most urgent reason when a red flag fired.
     const Rule* top = nullptr;
-    for (auto r : o.fired)
-        if (rs.rules[static_cast<std::size_t>(r)].kind == RuleKind::red_flag) { top = &rs.rules[static_cast<std::size_t>(r)]; break; }
+    for (auto r : o.fired) {
+        if (kind_of(r) == RuleKind::red_flag) { top = &rs.rules[static_cast<std::size_t>(r)]; break; }
+        if (grouped) break;
+    }
     const std::string& action = level.action.get(loc);
     out += ",\"summary\":\"";
     detail::append_escaped(out, action);
@@ -69,20 +85,24 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     }
     out += '"';
 
-    static const char* sections[] = {"red_flags", "recommendations", "cautions", "info"};
+    static const char* const sections[] = {",\"red_flags\":[", ",\"recommendations\":[", ",\"cautions\":[", ",\"info\":["};
+    std::size_t at = 0;  // grouped: where the next section's run starts
     for (int kind = 0; kind < 4; ++kind) {
-        out += ",\"";
         out += sections[kind];
-        out += "\":[";
         bool first = true;
-        for (auto ri : o.fired) {
-            const Rule& r = rs.rules[static_cast<std::size_t>(ri)];
-            if (static_cast<int>(r.kind) != kind) continue;
-            if (r.kind == RuleKind::recommendation && o.is_blocked(ri)) continue;
+        for (std::size_t i = grouped ? at : 0; i < o.fired.size(); ++i) {
+            auto ri = o.fired[i];
+            auto rk = kind_of(ri);
+            if (static_cast<int>(rk) != kind) {
+                if (grouped) break;
+                continue;
+            }
+            at = i + 1;
+            if (rk == RuleKind::recommendation && o.is_blocked(ri)) continue;
             if (!first) out += ',';
             first = false;
-            detail::write_rule_common(out, rs, r, loc, ev, scratch);
-            if (r.kind == RuleKind::caution) {
+            detail::write_rule_object(out, rs, ri, loc, ev, scratch);
+            if (rk == RuleKind::caution) {
                 out += ",\"blocks\":[";
                 bool bf = true;
                 for (const auto& b : o.blocks) {
@@ -91,9 +111,8 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
                     bf = false;
                     out += rs.rules[static_cast<std::size_t>(b.second)].quoted_id;
                 }
-                out += ']';
+                out += "]}";
             }
-            out += '}';
         }
         out += ']';
     }

@@ -8,17 +8,26 @@ namespace symtri_capi {
 
 namespace {
 
+// The fired red flags: the evaluator lists fired rules in result order, red flags first, so they are
+// the list's first run (kinds read from the dense per-rule records, not the large Rule records).
+void red_flags_of(const symtri::RuleSet& rs, const symtri::Outcome& o, std::vector<std::int32_t>& out) {
+    const auto& hot = rs.compiled.hot;
+    for (auto r : o.fired) {
+        if (hot[static_cast<std::size_t>(r)].kind != symtri::RuleKind::red_flag) break;
+        out.push_back(r);
+    }
+}
+
 // The result's one-line summary, as write_result (result.hpp) makes it; a test compares the two.
-std::string summary_of(const symtri::RuleSet& rs, const symtri::Outcome& o, std::size_t loc) {
+std::string summary_of(const symtri::RuleSet& rs, const symtri::Outcome& o, const std::vector<std::int32_t>& red_flags,
+                       std::size_t loc) {
     const symtri::Level& level = rs.levels[static_cast<std::size_t>(o.level)];
     std::string summary = level.action.get(loc);
-    for (auto r : o.fired) {
-        const symtri::Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-        if (rule.kind != symtri::RuleKind::red_flag) continue;
-        std::string t = rule.title.get(loc);
-        summary += (summary.empty() || summary.back() == '.' ? " Reason: " : ". Reason: ") + t;
+    if (!red_flags.empty()) {
+        const std::string& t = rs.rules[static_cast<std::size_t>(red_flags.front())].title.get(loc);
+        summary += summary.empty() || summary.back() == '.' ? " Reason: " : ". Reason: ";
+        summary += t;
         if (!t.empty() && t.back() != '.') summary += '.';
-        break;
     }
     return summary;
 }
@@ -42,9 +51,8 @@ std::unique_ptr<symtri_result> triage_into(const symtri_engine& engine, symtri::
     r->case_id = c.case_id;
     r->level = o.level;
     r->locale = c.locale_index;
-    r->summary = summary_of(rs, o, c.locale_index);
-    for (auto ri : o.fired)
-        if (rs.rules[static_cast<std::size_t>(ri)].kind == symtri::RuleKind::red_flag) r->red_flags.push_back(ri);
+    red_flags_of(rs, o, r->red_flags);
+    r->summary = summary_of(rs, o, r->red_flags, c.locale_index);
     r->questions = o.questions;
     return r;
 }
