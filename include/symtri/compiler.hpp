@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "detail/canonical.hpp"
+#include "detail/flat_rules.hpp"
 #include "detail/sha256.hpp"
 #include "detail/text.hpp"
 #include "loader.hpp"

@@ -77,7 +77,7 @@ inline Tri attribute_test(const Compiled& k, const AttrTest& t, const FindingVal
 // Three-valued evaluation of condition nodes against a case. Stateless apart from the references.
 class ConditionEval {
 public:
-    ConditionEval(const RuleSet& rs, const Case& c) : rs_(rs), c_(c), k_(rs.compiled) {}
+    ConditionEval(const RuleSet& rs, const Case& c) : c_(c), k_(rs.compiled) {}
 
     Tri eval(std::uint32_t node) const {
         const Node& n = k_.nodes[node];
@@ -169,7 +169,6 @@ public:
     }
 
 private:
-    const RuleSet& rs_;
     const Case& c_;
     const Compiled& k_;
 
