@@ -74,6 +74,47 @@ inline Tri attribute_test(const Compiled& k, const AttrTest& t, const FindingVal
     return Tri::unknown;
 }
 
+// Kleene's all, any, not and at_least over a composite node's children, `value(child)` giving each
+// child's truth; unknown for any other node. The one definition of the logic: ConditionEval (the
+// reference) and the leaf evaluator differ only in how they get a child's value.
+template <class Value>
+inline Tri combine(const Node& n, const Compiled& k, Value&& value) {
+    switch (n.op) {
+        case Op::all: {
+            Tri r = Tri::yes;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                Tri v = value(k.children[n.first + i]);
+                if (v == Tri::no) return Tri::no;
+                if (v == Tri::unknown) r = Tri::unknown;
+            }
+            return r;
+        }
+        case Op::any: {
+            Tri r = Tri::no;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                Tri v = value(k.children[n.first + i]);
+                if (v == Tri::yes) return Tri::yes;
+                if (v == Tri::unknown) r = Tri::unknown;
+            }
+            return r;
+        }
+        case Op::not_: {
+            Tri v = value(k.children[n.first]);
+            return v == Tri::yes ? Tri::no : v == Tri::no ? Tri::yes : Tri::unknown;
+        }
+        case Op::at_least: {
+            std::uint32_t yes = 0, unknown = 0;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                Tri v = value(k.children[n.first + i]);
+                if (v == Tri::yes && ++yes >= n.threshold) return Tri::yes;
+                if (v == Tri::unknown) ++unknown;
+            }
+            return yes + unknown >= n.threshold ? Tri::unknown : Tri::no;
+        }
+        default: return Tri::unknown;
+    }
+}
+
 // Three-valued evaluation of condition nodes against a case. Stateless apart from the references.
 class ConditionEval {
 public:
@@ -82,37 +123,11 @@ public:
     Tri eval(std::uint32_t node) const {
         const Node& n = k_.nodes[node];
         switch (n.op) {
-            case Op::all: {
-                Tri r = Tri::yes;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = child(k_.children[n.first + i]);
-                    if (v == Tri::no) return Tri::no;
-                    if (v == Tri::unknown) r = Tri::unknown;
-                }
-                return r;
-            }
-            case Op::any: {
-                Tri r = Tri::no;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = child(k_.children[n.first + i]);
-                    if (v == Tri::yes) return Tri::yes;
-                    if (v == Tri::unknown) r = Tri::unknown;
-                }
-                return r;
-            }
-            case Op::not_: {
-                Tri v = eval(k_.children[n.first]);
-                return v == Tri::yes ? Tri::no : v == Tri::no ? Tri::yes : Tri::unknown;
-            }
-            case Op::at_least: {
-                std::uint32_t yes = 0, unknown = 0;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = eval(k_.children[n.first + i]);
-                    if (v == Tri::yes && ++yes >= n.threshold) return Tri::yes;
-                    if (v == Tri::unknown) ++unknown;
-                }
-                return yes + unknown >= n.threshold ? Tri::unknown : Tri::no;
-            }
+            case Op::all:
+            case Op::any:
+            case Op::not_:
+            case Op::at_least:
+                return combine(n, k_, [this](std::uint32_t ch) { return child(ch); });
             case Op::finding: return finding(n);
             case Op::absent: {
                 Presence p = c_.findings[static_cast<std::size_t>(n.finding)].presence;
@@ -299,40 +314,7 @@ private:
 
     // all, any, not, at_least.
     Tri composite(const Node& n) const {
-        switch (n.op) {
-            case Op::all: {
-                Tri r = Tri::yes;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = eval(k_.children[n.first + i]);
-                    if (v == Tri::no) return Tri::no;
-                    if (v == Tri::unknown) r = Tri::unknown;
-                }
-                return r;
-            }
-            case Op::any: {
-                Tri r = Tri::no;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = eval(k_.children[n.first + i]);
-                    if (v == Tri::yes) return Tri::yes;
-                    if (v == Tri::unknown) r = Tri::unknown;
-                }
-                return r;
-            }
-            case Op::not_: {
-                Tri v = eval(k_.children[n.first]);
-                return v == Tri::yes ? Tri::no : v == Tri::no ? Tri::yes : Tri::unknown;
-            }
-            case Op::at_least: {
-                std::uint32_t yes = 0, unknown = 0;
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    Tri v = eval(k_.children[n.first + i]);
-                    if (v == Tri::yes && ++yes >= n.threshold) return Tri::yes;
-                    if (v == Tri::unknown) ++unknown;
-                }
-                return yes + unknown >= n.threshold ? Tri::unknown : Tri::no;
-            }
-            default: return Tri::unknown;  // leaves, age and sex never get here
-        }
+        return combine(n, k_, [this](std::uint32_t ch) { return eval(ch); });
     }
 };
 
