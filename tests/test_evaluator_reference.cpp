@@ -278,6 +278,19 @@ void compare_flat(const symtri::RuleSet& rs, const std::string& text) {
     }
 }
 
+// A random case of the shipped vocabulary: each finding given (true or false alike) with probability
+// 2 in `one_in`, an age under 90; `extra` members come first (e.g. a case_id).
+std::string random_shipped_case(const symtri::RuleSet& rs, std::mt19937& rng, unsigned one_in,
+                                const std::string& extra = "") {
+    std::string findings;
+    for (std::size_t f = 0; f < rs.findings.size(); ++f) {
+        auto pick = rng() % one_in;
+        if (pick > 1) continue;
+        findings += (findings.empty() ? "\"" : ",\"") + rs.findings[f].id + "\": " + (pick ? "true" : "false");
+    }
+    return "{" + extra + "\"patient\": {\"age\": " + std::to_string(rng() % 90) + "}, \"findings\": {" + findings + "}}";
+}
+
 }  // namespace
 
 TEST_CASE("evaluator agrees with the reference on random rule sets and cases", "[evaluator][reference]") {
@@ -305,13 +318,7 @@ TEST_CASE("evaluator agrees with the reference on the shipped rule set", "[evalu
     auto rs = symtri::load_builtin_rules();
     std::mt19937 rng(7);
     for (int k = 0; k < 300; ++k) {
-        std::string findings;
-        for (std::size_t f = 0; f < rs->findings.size(); ++f) {
-            auto pick = rng() % 12;
-            if (pick > 1) continue;
-            findings += (findings.empty() ? "\"" : ",\"") + rs->findings[f].id + "\": " + (pick ? "true" : "false");
-        }
-        std::string text = "{\"patient\": {\"age\": " + std::to_string(rng() % 90) + "}, \"findings\": {" + findings + "}}";
+        std::string text = random_shipped_case(*rs, rng, 12);
         compare(rs, text, 0);
         compare(rs, text, 5);
     }
@@ -380,14 +387,7 @@ TEST_CASE("results are byte for byte a literal writer's on the shipped rule set"
     auto rs = symtri::load_builtin_rules();
     std::mt19937 rng(11);
     for (int k = 0; k < 300; ++k) {
-        std::string findings;
-        for (std::size_t f = 0; f < rs->findings.size(); ++f) {
-            auto pick = rng() % 10;
-            if (pick > 1) continue;
-            findings += (findings.empty() ? "\"" : ",\"") + rs->findings[f].id + "\": " + (pick ? "true" : "false");
-        }
-        std::string text = "{\"case_id\": \"k" + std::to_string(k) + "\", \"patient\": {\"age\": " + std::to_string(rng() % 90) +
-                           "}, \"findings\": {" + findings + "}}";
+        std::string text = random_shipped_case(*rs, rng, 10, "\"case_id\": \"k" + std::to_string(k) + "\", ");
         compare_result(rs, text);
         compare_flat(*rs, text);
     }
