@@ -19,7 +19,7 @@ std::string reference_canonical(const std::vector<symtri::SourceDocument>& docs)
     merged["conditions"] = nlohmann::json::object();
     merged["rules"] = nlohmann::json::array();
     for (const auto& d : docs) {
-        nlohmann::json j = nlohmann::json::parse(d.doc.dump());
+        nlohmann::json j = nlohmann::json::parse(d.json.text());  // nlohmann's own reading of the file
         if (d.root) {
             merged["ruleset"] = j["ruleset"];
             merged["levels"] = j["levels"];
@@ -35,14 +35,14 @@ std::string reference_canonical(const std::vector<symtri::SourceDocument>& docs)
 
 std::string fast_canonical(const std::vector<symtri::SourceDocument>& docs) {
     std::vector<symtri::detail::CanonicalPart> parts;
-    for (const auto& d : docs) parts.push_back({&d.doc, d.root});
+    for (const auto& d : docs) parts.push_back({&d.doc(), d.root});
     return symtri::detail::canonical_text(parts, symtri::rules_format_version);
 }
 
 // The digest written straight into the hasher must be the hash of the text.
 void check_streamed_digest(const std::vector<symtri::SourceDocument>& docs) {
     std::vector<symtri::detail::CanonicalPart> parts;
-    for (const auto& d : docs) parts.push_back({&d.doc, d.root});
+    for (const auto& d : docs) parts.push_back({&d.doc(), d.root});
     CHECK(symtri::detail::canonical_sha256_hex(parts, symtri::rules_format_version) ==
           symtri::detail::sha256_hex(symtri::detail::canonical_text(parts, symtri::rules_format_version)));
 }
@@ -112,7 +112,7 @@ TEST_CASE("canonical digest streamed into SHA-256 equals the hash of the text, o
     auto docs = load_docs(files, "root.json");
     REQUIRE(docs.size() == 5);
     std::vector<symtri::detail::CanonicalPart> parts;
-    for (const auto& d : docs) parts.push_back({&d.doc, d.root});
+    for (const auto& d : docs) parts.push_back({&d.doc(), d.root});
     REQUIRE(symtri::detail::canonical_text(parts, symtri::rules_format_version).size() >
             8 * symtri::detail::CanonicalSha256Sink::flush_at);
     check_streamed_digest(docs);

@@ -1,34 +1,42 @@
 // The strict JSON reader (positions, duplicates, UTF-8, numbers, depth) and SHA-256.
+#include <symtri/detail/json_document.hpp>
 #include <symtri/detail/json_reader.hpp>
 #include <symtri/detail/sha256.hpp>
 
 #include "support.hpp"
 
 namespace {
+using symtri::detail::JsonDocument;
+using symtri::detail::JsonValue;
+
+JsonDocument read_document(const std::string& text) {
+    JsonDocument doc;
+    symtri::detail::JsonReadError err;
+    REQUIRE(JsonDocument::read(text, doc, err));
+    return doc;
+}
+
 std::string read_error(const std::string& text, std::size_t depth = 256) {
     nlohmann::json j;
     symtri::detail::JsonReadError err;
     symtri::detail::JsonReadLimits limits;
     limits.max_depth = depth;
-    if (symtri::detail::read_json(text, j, err, nullptr, limits)) return "";
+    if (symtri::detail::read_json(text, j, err, limits)) return "";
     return std::to_string(err.pos.line) + ":" + std::to_string(err.pos.column) + " " + err.message;
 }
 }  // namespace
 
 TEST_CASE("positions of values and keys are recorded by JSON Pointer, columns in code points") {
-    nlohmann::ordered_json j;
-    symtri::detail::JsonReadError err;
-    symtri::detail::PositionMap pos;
-    REQUIRE(symtri::detail::read_json(std::string("{\"a\": [1,\n  {\"é/x\": true}],\n \"b~\": \"ü\"}"), j, err, &pos));
-    CHECK(pos.value("/a").line == 1);
-    CHECK(pos.value("/a").column == 7);
-    CHECK(pos.value("/a/1").line == 2);
-    CHECK(pos.value("/a/1").column == 3);
-    CHECK(pos.value("/a/1/é~1x").column == 11);
-    CHECK(pos.key("/a/1/é~1x").column == 4);
-    CHECK(pos.value("/b~0").line == 3);
-    CHECK(pos.value("/b~0").column == 8);
-    CHECK(j["b~"] == "ü");
+    JsonDocument pos = read_document("{\"a\": [1,\n  {\"é/x\": true}],\n \"b~\": \"ü\"}");
+    CHECK(pos.value_pos("/a").line == 1);
+    CHECK(pos.value_pos("/a").column == 7);
+    CHECK(pos.value_pos("/a/1").line == 2);
+    CHECK(pos.value_pos("/a/1").column == 3);
+    CHECK(pos.value_pos("/a/1/é~1x").column == 11);
+    CHECK(pos.key_pos("/a/1/é~1x").column == 4);
+    CHECK(pos.value_pos("/b~0").line == 3);
+    CHECK(pos.value_pos("/b~0").column == 8);
+    CHECK(pos.root()["b~"].str() == "ü");
 }
 
 TEST_CASE("positions: array elements by index, object members by key, every place in a document") {
@@ -37,12 +45,10 @@ TEST_CASE("positions: array elements by index, object members by key, every plac
         "{\"rows\": [[1, 2], {\"0\": \"zero\", \"\": 5}, [], {}],\n"
         " \"x\": {\"y\": {\"z\": [true,\n   false]}},\n"
         " \"p\": {\"q\": 1}, \"r\": {\"s\": 2}}";
-    nlohmann::ordered_json j;
-    symtri::detail::JsonReadError err;
-    symtri::detail::PositionMap pos;
-    REQUIRE(symtri::detail::read_json(text, j, err, &pos));
+    JsonDocument pos = read_document(text);
+    const JsonValue& j = pos.root();
     using P = std::pair<unsigned, unsigned>;
-    auto at = [&](const char* ptr) { auto v = pos.value(ptr); return P{v.line, v.column}; };
+    auto at = [&](const char* ptr) { auto v = pos.value_pos(ptr); return P{v.line, v.column}; };
     CHECK(at("") == P{1, 1});
     CHECK(at("/rows") == P{1, 10});
     CHECK(at("/rows/0") == P{1, 11});
@@ -55,16 +61,21 @@ TEST_CASE("positions: array elements by index, object members by key, every plac
     CHECK(at("/x/y/z/1") == P{3, 4});
     CHECK(at("/p/q") == P{4, 13});
     CHECK(at("/r/s") == P{4, 28});
-    CHECK(pos.key("/r/s").column == 23);
+    CHECK(pos.key_pos("/r/s").column == 23);
     // Names nothing: out of range, not an index, leading zero, missing key, below a scalar.
     for (const char* none : {"/rows/4", "/rows/x", "/rows/01", "/rows/-1", "/rows/2/0", "/nope", "/p/q/r", "/rows/99999999999", "x"})
-        CHECK(pos.value(none).line == 0);
-    // Members keep their order (ordered_json) after being gathered per depth.
+        CHECK(pos.value_pos(none).line == 0);
+    // Members keep their order after being gathered per depth.
     std::vector<std::string> keys;
-    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+    for (auto it = j.begin(); it != j.end(); ++it) keys.emplace_back(it.key());
     CHECK(keys == std::vector<std::string>{"rows", "x", "p", "r"});
-    CHECK(j["rows"][1]["0"] == "zero");
-    CHECK(j["rows"][1][""] == 5);
+    CHECK(j["rows"][1]["0"].str() == "zero");
+    CHECK(j["rows"][1][""].get<int>() == 5);
+    CHECK(j["rows"][2].is_array());
+    CHECK(j["rows"][2].empty());
+    CHECK(j["rows"][3].is_object());
+    CHECK(j["x"]["y"]["z"][1].is_boolean());
+    CHECK_FALSE(j["x"]["y"]["z"][1].get<bool>());
     CHECK(j["p"].size() == 1);  // siblings at one depth do not share members
     CHECK(j["r"].size() == 1);
 }
@@ -75,19 +86,17 @@ TEST_CASE("positions of a large document: every array element and every member i
     for (int i = 0; i < n; ++i)
         text += std::string(i ? ",\n" : "") + "  {\"id\": \"r" + std::to_string(i) + "\", \"when\": {\"all\": [{\"finding\": \"f\"}]}}";
     text += "\n]}";
-    nlohmann::ordered_json j;
-    symtri::detail::JsonReadError err;
-    symtri::detail::PositionMap pos;
-    REQUIRE(symtri::detail::read_json(text, j, err, &pos));
+    JsonDocument pos = read_document(text);
     bool all_found = true;
     for (int i = 0; i < n; ++i) {
         std::string r = "/rules/" + std::to_string(i);
-        auto v = pos.value(r + "/when/all/0/finding");
-        all_found = all_found && pos.value(r).line == static_cast<unsigned>(i + 2) && pos.value(r).column == 3 &&
-                    v.line == static_cast<unsigned>(i + 2) && pos.key(r + "/id").column == 4;
+        auto v = pos.value_pos(r + "/when/all/0/finding");
+        all_found = all_found && pos.value_pos(r).line == static_cast<unsigned>(i + 2) && pos.value_pos(r).column == 3 &&
+                    v.line == static_cast<unsigned>(i + 2) && pos.key_pos(r + "/id").column == 4 &&
+                    pos.root()["rules"][static_cast<std::size_t>(i)]["id"].str() == "r" + std::to_string(i);
     }
     CHECK(all_found);
-    CHECK(pos.value("/rules/" + std::to_string(n)).line == 0);
+    CHECK(pos.value_pos("/rules/" + std::to_string(n)).line == 0);
 }
 
 TEST_CASE("a large object keeps its members in order and still finds a duplicate key") {
@@ -102,6 +111,19 @@ TEST_CASE("a large object keeps its members in order and still finds a duplicate
         ordered = ordered && it.key() == "k" + std::to_string(expect) && it.value()["v"] == expect;
     CHECK(ordered);
     CHECK(expect == 100);
+    JsonDocument doc = read_document(text + "}");
+    expect = 0;
+    ordered = true;
+    for (auto it = doc.root().begin(); it != doc.root().end(); ++it, ++expect)
+        ordered = ordered && it.key() == "k" + std::to_string(expect) && it.value()["v"].get<int>() == expect;
+    CHECK(ordered);
+    CHECK(expect == 100);
+    CHECK(doc.root().find("k99") != doc.root().end());
+    CHECK(doc.root().find("k100") == doc.root().end());
+    JsonDocument failed = read_document("[]");
+    CHECK_FALSE(JsonDocument::read(text + ",\"k57\": 1}", failed, err));
+    CHECK(err.message == "duplicate key 'k57'");
+    CHECK(failed.empty());
     CHECK(read_error(text + ",\"k57\": 1}").find("duplicate key 'k57'") != std::string::npos);
 }
 
@@ -154,4 +176,40 @@ TEST_CASE("did-you-mean finds close misspellings and nothing for unrelated words
     CHECK(symtri::detail::closest("sicatica", ids) == "sciatica");
     CHECK(symtri::detail::closest("fevr", ids) == "fever");
     CHECK(symtri::detail::closest("headache", ids) == "");
+}
+
+// The document a rule file becomes must hold exactly what nlohmann reads from the same text: every
+// kind of value, escaped and plain strings and keys, nesting, and a scalar as the whole document.
+TEST_CASE("a JsonDocument holds what nlohmann::json::parse reads, for every kind of value") {
+    const std::vector<std::string> texts = {
+        R"({"a": [1, -2, 3.5, 1e2, -0.0, 18446744073709551615, -9223372036854775808, true, false, null],
+            "esc\"aped\u00e9": "line\nbreak \u00fc \ud83d\ude00 \\ \/", "": {}, "nest": [[[]], [{}], {"x": {"y": [0]}}]})",
+        "\"just a string with \\t a tab\"",
+        "42",
+        "[]",
+        "{\"k\": \"v\", \"k2\": [\"a\\\"b\", \"plain\", \"\\u0041\\u0042\"]}",
+    };
+    for (const auto& text : texts) {
+        JsonDocument doc = read_document(text);
+        CHECK(symtri::detail::to_nlohmann<nlohmann::ordered_json>(doc.root()) == nlohmann::ordered_json::parse(text));
+    }
+    JsonDocument doc = read_document(texts[0]);
+    const JsonValue& a = doc.root()["a"];
+    CHECK(a.size() == 10);
+    CHECK(a[0].is_number_integer());
+    CHECK(a[2].is_number_float());
+    CHECK(a[5].is_number_unsigned());
+    CHECK(a[5].get<std::uint64_t>() == UINT64_MAX);
+    CHECK(a[6].get<std::int64_t>() == INT64_MIN);
+    CHECK(a[9].is_null());
+    CHECK(a[10].is_null());  // past the end: a null value, as a missing member is
+    CHECK(doc.root()["missing"].is_null());
+    CHECK(doc.root()["esc\"aped\xC3\xA9"].str() == "line\nbreak \xC3\xBC \xF0\x9F\x98\x80 \\ /");
+    CHECK(doc.find("/esc\"aped\xC3\xA9") == &doc.root()["esc\"aped\xC3\xA9"]);
+    CHECK(doc.key_pos("/esc\"aped\xC3\xA9").column == 13);
+    // Moving a document keeps references into it valid.
+    const JsonValue* nest = &doc.root()["nest"];
+    JsonDocument moved = std::move(doc);
+    CHECK(&moved.root()["nest"] == nest);
+    CHECK((*nest)[2]["x"]["y"][0].get<int>() == 0);
 }

@@ -122,7 +122,7 @@ void BM_Digest_Generated(benchmark::State& state) {
     symtri::detail::Loader loader(disk, options, diags);
     const auto docs = loader.load_path(path);
     std::vector<symtri::detail::CanonicalPart> parts;
-    for (const auto& d : docs) parts.push_back({&d.doc, d.root});
+    for (const auto& d : docs) parts.push_back({&d.doc(), d.root});
     for (auto _ : state) {
         std::string digest = state.range(0) == 0
             ? symtri::detail::sha256_hex(symtri::detail::canonical_text(parts, symtri::rules_format_version))

@@ -19,6 +19,7 @@
 #include "attributes.hpp"
 #include "case_data.hpp"
 #include "detail/case_fast.hpp"
+#include "detail/json_document.hpp"
 #include "detail/json_reader.hpp"
 #include "detail/text.hpp"
 #include "ruleset.hpp"
@@ -271,7 +272,7 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
     detail::JsonReadLimits jl;
     jl.max_depth = limits.max_depth;
     jl.depth_name = "max_case_depth";
-    if (!detail::read_json(text, j, jerr, nullptr, jl)) {
+    if (!detail::read_json(text, j, jerr, jl)) {
         out.reset(rs);
         // Over the depth limit is not bad JSON: the message names the limit, not a syntax error.
         err = CaseError{jerr.depth_limit ? "limit" : "invalid_json",
@@ -282,12 +283,12 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
         return false;
     }
     if (parse_case(rs, j, out, err)) return true;
-    nlohmann::json again;
-    detail::PositionMap pos;
-    if (detail::read_json(text, again, jerr, &pos, jl)) {
+    // Read again as a document, which knows where each value and key is.
+    detail::JsonDocument doc;
+    if (detail::JsonDocument::read(std::string(text), doc, jerr, jl)) {
         // An unknown name is best shown at the key; a bad value at the value.
         bool at_key = err.code == "unknown_finding" || err.code == "unknown_key" || err.code == "unknown_attribute";
-        detail::SourcePos p = at_key ? pos.key(err.path) : pos.value(err.path);
+        detail::SourcePos p = at_key ? doc.key_pos(err.path) : doc.value_pos(err.path);
         err.line = p.line;
         err.column = p.column;
     }

@@ -7,9 +7,6 @@
 #pragma once
 
 #include <algorithm>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -25,6 +22,7 @@
 
 #include "detail/canonical.hpp"
 #include "detail/flat_rules.hpp"
+#include "detail/memory.hpp"
 #include "detail/sha256.hpp"
 #include "detail/text.hpp"
 #include "loader.hpp"
@@ -34,21 +32,21 @@
 namespace symtri {
 namespace detail {
 
-using ojson = nlohmann::ordered_json;
+using ojson = JsonValue;
 
 inline std::string type_name(const ojson& j) {
     switch (j.type()) {
-        case ojson::value_t::null: return "null";
-        case ojson::value_t::boolean: return "a boolean";
-        case ojson::value_t::string: return "a string";
-        case ojson::value_t::array: return "an array";
-        case ojson::value_t::object: return "an object";
-        case ojson::value_t::number_float: return "a number";
+        case JsonType::null: return "null";
+        case JsonType::boolean: return "a boolean";
+        case JsonType::string: return "a string";
+        case JsonType::array: return "an array";
+        case JsonType::object: return "an object";
+        case JsonType::floating: return "a number";
         default: return "an integer";
     }
 }
 
-inline bool is_id(const std::string& s) {
+inline bool is_id(std::string_view s) {
     if (s.empty() || s.size() > 128) return false;
     for (char c : s)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) return false;
@@ -56,7 +54,7 @@ inline bool is_id(const std::string& s) {
 }
 
 // ^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$, by hand: std::regex is slow, and every localised text asks.
-inline bool is_locale_tag(const std::string& s) {
+inline bool is_locale_tag(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
     if (i < 2 || i > 3) return false;
@@ -70,7 +68,7 @@ inline bool is_locale_tag(const std::string& s) {
 }
 
 // The keys of text fields, so the compiler can learn every locale before building Text values.
-inline bool is_text_key(const std::string& k) {
+inline bool is_text_key(std::string_view k) {
     return k == "title" || k == "advice" || k == "label" || k == "question" || k == "action" || k == "worse" ||
            k == "disclaimer";
 }
@@ -123,7 +121,7 @@ private:
         diags_.add(std::move(code), std::move(msg), d, ptr, at_key);
     }
 
-    static std::string join_ptr(const std::string& base, const std::string& token) {
+    static std::string join_ptr(const std::string& base, std::string_view token) {
         std::string p = base;
         append_pointer_token(p, token);
         return p;
@@ -136,11 +134,11 @@ private:
     void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj, const Keys& allowed,
                     const char* what) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
-            const std::string& k = it.key();
+            std::string_view k = it.key();
             if (k == "$schema" || k == "$comment") continue;
             if (std::find(std::begin(allowed), std::end(allowed), k) != std::end(allowed)) continue;
             error(d, join_ptr(ptr, k), "unknown_key",
-                  "unknown key '" + k + "' in " + what +
+                  "unknown key '" + std::string(k) + "' in " + what +
                       did_you_mean(k, std::vector<std::string>(std::begin(allowed), std::end(allowed))),
                   true);
         }
@@ -227,13 +225,13 @@ private:
             by_locale["en"] = j->get<std::string>();
         } else if (j->is_object()) {
             for (auto it = j->begin(); it != j->end(); ++it) {
-                std::string lp = join_ptr(p, it.key());
-                if (it.key() == "$comment") continue;
+                std::string locale(it.key());
+                if (locale == "$comment") continue;
                 if (!it.value().is_string()) {
-                    error(d, lp, "wrong_type", "translation '" + it.key() + "' must be a string, got " + type_name(it.value()));
+                    error(d, join_ptr(p, locale), "wrong_type", "translation '" + locale + "' must be a string, got " + type_name(it.value()));
                     continue;
                 }
-                by_locale[it.key()] = it.value().get<std::string>();
+                by_locale[locale] = it.value().get<std::string>();
             }
             if (!by_locale.count("en")) {
                 error(d, p, "missing_key", std::string("text '") + key + "' has no 'en' (English) version");
@@ -271,29 +269,31 @@ private:
         // copy per value cost the length of every ancestor's key: a 1 MB key over an array of
         // 2 million numbers never finished).
         struct Step {
-            const std::string* key;  // nullptr: an array index
+            std::string_view key;
             std::size_t index;
+            bool member;  // else an array index
         };
         std::vector<Step> path;
         auto pointer = [&](const std::string& last) {
             std::string p;
-            for (const auto& st : path) append_pointer_token(p, st.key ? *st.key : std::to_string(st.index));
+            for (const auto& st : path) append_pointer_token(p, st.member ? st.key : std::string_view(std::to_string(st.index)));
             append_pointer_token(p, last);
             return p;
         };
         std::function<void(const SourceDocument&, const ojson&)> walk = [&](const SourceDocument& d, const ojson& j) {
             if (j.is_object()) {
                 for (auto it = j.begin(); it != j.end(); ++it) {
-                    const std::string& key = it.key();
+                    std::string_view key = it.key();
                     const ojson& v = it.value();
                     if (!v.is_structured()) continue;
-                    path.push_back(Step{&key, 0});
+                    path.push_back(Step{key, 0, true});
                     if (is_text_key(key) && v.is_object()) {
                         for (auto lt = v.begin(); lt != v.end(); ++lt) {
-                            if (lt.key() == "$comment") continue;
-                            if (is_locale_tag(lt.key())) locales.insert(lt.key());
-                            else error(d, pointer(lt.key()), "invalid_value",
-                                       "'" + lt.key() + "' is not a locale tag (like 'en' or 'pt-BR')", true);
+                            std::string locale(lt.key());
+                            if (locale == "$comment") continue;
+                            if (is_locale_tag(locale)) locales.insert(locale);
+                            else error(d, pointer(locale), "invalid_value",
+                                       "'" + locale + "' is not a locale tag (like 'en' or 'pt-BR')", true);
                         }
                     } else if (key != "case") {  // cases carry no texts
                         walk(d, v);
@@ -303,7 +303,7 @@ private:
             } else if (j.is_array()) {
                 for (std::size_t i = 0; i < j.size(); ++i) {
                     if (!j[i].is_structured()) continue;
-                    path.push_back(Step{nullptr, i});
+                    path.push_back(Step{{}, i, false});
                     walk(d, j[i]);
                     path.pop_back();
                 }
@@ -311,7 +311,7 @@ private:
         };
         for (const auto& d : docs_) {
             path.clear();
-            walk(d, d.doc);
+            walk(d, d.doc());
         }
         rs_->locales.push_back("en");
         for (const auto& l : locales)
@@ -319,8 +319,8 @@ private:
     }
 
     void check_top(const SourceDocument& d) {
-        if (!d.doc.is_object()) {
-            error(d, "", "wrong_type", "a rule file must hold a JSON object, got " + type_name(d.doc));
+        if (!d.doc().is_object()) {
+            error(d, "", "wrong_type", "a rule file must hold a JSON object, got " + type_name(d.doc()));
             if (d.root) root_ok_ = false;
             return;
         }
@@ -329,16 +329,16 @@ private:
         static const std::vector<std::string> part_keys = {"format", "include", "vocabulary", "conditions", "rules", "tests"};
         if (!d.root) {
             for (const char* k : {"ruleset", "levels"})
-                if (d.doc.contains(k))
+                if (d.doc().contains(k))
                     error(d, join_ptr("", k), "misplaced_key",
                           std::string("'") + k + "' may appear only in the root file of a rule set", true);
         }
         // (ruleset and levels in an included file were reported just above: once is enough)
         static const std::vector<std::string> part_keys_reported = {"format", "include", "vocabulary", "conditions",
                                                                     "rules", "tests", "ruleset", "levels"};
-        check_keys(d, "", d.doc, d.root ? root_keys : part_keys_reported, "a rule file");
-        auto f = d.doc.find("format");
-        if (f == d.doc.end()) {
+        check_keys(d, "", d.doc(), d.root ? root_keys : part_keys_reported, "a rule file");
+        auto f = d.doc().find("format");
+        if (f == d.doc().end()) {
             error(d, "", "missing_key", "missing required key 'format' (the rule-file format version, 1)");
             if (d.root) root_ok_ = false;
         } else if (!f->is_number_integer()) {
@@ -359,7 +359,7 @@ private:
     void compile_root(const SourceDocument& d) {
         auto& info = rs_->info;
         info.format = rules_format_version;
-        const ojson* meta = member(d, "", d.doc, "ruleset", true, "the root file");
+        const ojson* meta = member(d, "", d.doc(), "ruleset", true, "the root file");
         if (meta) {
             if (!expect_type(d, "/ruleset", *meta, meta->is_object(), "an object", "ruleset")) meta = nullptr;
         }
@@ -387,7 +387,7 @@ private:
             info.default_locale = "en";
             get_string(d, p, *meta, "default_locale", false, "'ruleset'", info.default_locale);
         }
-        const ojson* levels = member(d, "", d.doc, "levels", true, "the root file");
+        const ojson* levels = member(d, "", d.doc(), "levels", true, "the root file");
         if (levels && expect_type(d, "/levels", *levels, levels->is_array(), "an array", "levels")) {
             if (levels->empty()) error(d, "/levels", "invalid_value", "'levels' must list at least one level");
             for (std::size_t i = 0; i < levels->size(); ++i) {
@@ -432,11 +432,11 @@ private:
     }
 
     void compile_vocabulary(const SourceDocument& d) {
-        auto v = d.doc.find("vocabulary");
-        if (v == d.doc.end()) return;
+        auto v = d.doc().find("vocabulary");
+        if (v == d.doc().end()) return;
         if (!expect_type(d, "/vocabulary", *v, v->is_object(), "an object of findings", "vocabulary")) return;
         for (auto it = v->begin(); it != v->end(); ++it) {
-            const std::string& id = it.key();
+            const std::string id(it.key());
             std::string p = join_ptr("/vocabulary", id);
             if (id == "$comment") continue;
             if (!is_id(id)) { error(d, p, "invalid_value", "finding id '" + id + "' is not a valid id", true); continue; }
@@ -493,20 +493,22 @@ private:
     }
 
     void collect_conditions(const SourceDocument& d) {
-        auto c = d.doc.find("conditions");
-        if (c == d.doc.end()) return;
+        auto c = d.doc().find("conditions");
+        if (c == d.doc().end()) return;
         if (!expect_type(d, "/conditions", *c, c->is_object(), "an object of named conditions", "conditions")) return;
         for (auto it = c->begin(); it != c->end(); ++it) {
             if (it.key() == "$comment") continue;
-            std::string p = join_ptr("/conditions", it.key());
-            if (!is_id(it.key())) { error(d, p, "invalid_value", "condition name '" + it.key() + "' is not a valid id", true); continue; }
-            if (named_.count(it.key())) { error(d, p, "duplicate_id", "named condition '" + it.key() + "' is defined twice", true); continue; }
-            named_[it.key()] = Named{&d, p, 0, 0};
+            const std::string name(it.key());
+            std::string p = join_ptr("/conditions", name);
+            if (!is_id(name)) { error(d, p, "invalid_value", "condition name '" + name + "' is not a valid id", true); continue; }
+            if (named_.count(name)) { error(d, p, "duplicate_id", "named condition '" + name + "' is defined twice", true); continue; }
+            named_[name] = Named{&d, p, 0, 0};
         }
     }
 
     const ojson& at(const SourceDocument& d, const std::string& pointer) const {
-        return d.doc.at(ojson::json_pointer(pointer));
+        const JsonValue* v = d.json.find(pointer);  // pointers here were made from values of the document
+        return v ? *v : JsonValue::null_value();
     }
 
     std::uint32_t compile_named(const std::string& name, const SourceDocument* d, const std::string& ptr) {
@@ -545,7 +547,7 @@ private:
         for (auto it = j.begin(); it != j.end(); ++it) {
             std::string p = join_ptr(ptr, it.key());
             if (std::find(ops.begin(), ops.end(), it.key()) == ops.end()) {
-                error(d, p, "unknown_key", "unknown comparison '" + it.key() + "' (use <, <=, >, >= or ==)", true);
+                error(d, p, "unknown_key", "unknown comparison '" + std::string(it.key()) + "' (use <, <=, >, >= or ==)", true);
                 ok = false;
                 continue;
             }
@@ -556,12 +558,12 @@ private:
             }
             double v = it.value().get<double>();
             if (v < min_value || v > max_value) {
-                error(d, p, "out_of_range", "'" + name + "' compares with " + it.value().dump() + ", outside " +
-                                                 ojson(min_value).dump() + " to " + ojson(max_value).dump());
+                error(d, p, "out_of_range", "'" + name + "' compares with " + to_nlohmann<nlohmann::json>(it.value()).dump() + ", outside " +
+                                                 nlohmann::json(min_value).dump() + " to " + nlohmann::json(max_value).dump());
                 ok = false;
                 continue;
             }
-            const std::string& op = it.key();
+            std::string_view op = it.key();
             if (op == "<" || op == "<=" || op == "==") {
                 bool incl = op != "<";
                 if (v < r.hi || (v == r.hi && !incl)) { r.hi = v; r.hi_incl = incl; }
@@ -891,7 +893,7 @@ private:
             error(d, join_ptr(ptr, "finding"), "wrong_type", "'finding' must be a finding id, got " + type_name(fj));
             return placeholder();
         }
-        const std::string& id = fj.get_ref<const std::string&>();
+        const std::string id = fj.get<std::string>();
         int f = rs_->find_finding_fast(id);
         if (f < 0) {
             error(d, join_ptr(ptr, "finding"), "unknown_finding",
@@ -994,7 +996,7 @@ private:
     void reserve_rules() {
         std::size_t n = 0;
         for (const auto& d : docs_)
-            if (auto rl = d.doc.find("rules"); rl != d.doc.end() && rl->is_array()) n += rl->size();
+            if (auto rl = d.doc().find("rules"); rl != d.doc().end() && rl->is_array()) n += rl->size();
         n = std::min<std::size_t>(n, options_.limits.max_rules);
         rs_->rules.reserve(n);
         rs_->rule_index.reserve(n);
@@ -1002,8 +1004,8 @@ private:
     }
 
     void compile_rules(const SourceDocument& d) {
-        auto rl = d.doc.find("rules");
-        if (rl == d.doc.end()) return;
+        auto rl = d.doc().find("rules");
+        if (rl == d.doc().end()) return;
         if (!expect_type(d, "/rules", *rl, rl->is_array(), "an array of rules", "rules")) return;
         for (std::size_t i = 0; i < rl->size(); ++i) {
             std::string p = "/rules/" + std::to_string(i);
@@ -1072,7 +1074,7 @@ private:
                         error(d, bp, "invalid_value", "'blocks' names no rules and no tags");
                 }
             }
-            SourcePos sp = d.positions.value(p);
+            SourcePos sp = r.pos();
             rule.source = SourceRef{d.name, sp.line, sp.column, p};
             rule_where_.emplace_back(&d, p);
             rs_->rules.push_back(std::move(rule));
@@ -1299,8 +1301,8 @@ private:
     }
 
     void compile_tests(const SourceDocument& d) {
-        auto tl = d.doc.find("tests");
-        if (tl == d.doc.end()) return;
+        auto tl = d.doc().find("tests");
+        if (tl == d.doc().end()) return;
         if (!expect_type(d, "/tests", *tl, tl->is_array(), "an array of tests", "tests")) return;
         for (std::size_t i = 0; i < tl->size(); ++i) {
             std::string p = "/tests/" + std::to_string(i);
@@ -1314,15 +1316,15 @@ private:
                     error(d, p + "/name", "duplicate_id", "duplicate test name '" + ct.name + "'");
             if (const ojson* c = member(d, p, t, "case", true, "a test")) {
                 if (expect_type(d, p + "/case", *c, c->is_object(), "an object", "case"))
-                    ct.case_json = nlohmann::json::parse(c->dump());
+                    ct.case_json = to_nlohmann<nlohmann::json>(*c);
             }
             if (const ojson* e = member(d, p, t, "expect", true, "a test")) {
                 if (expect_type(d, p + "/expect", *e, e->is_object(), "an object", "expect")) {
                     check_expect(d, p + "/expect", *e);
-                    ct.expect = nlohmann::json::parse(e->dump());
+                    ct.expect = to_nlohmann<nlohmann::json>(*e);
                 }
             }
-            SourcePos sp = d.positions.value(p);
+            SourcePos sp = t.pos();
             ct.source = SourceRef{d.name, sp.line, sp.column, p};
             rs_->tests.push_back(std::move(ct));
         }
@@ -1506,7 +1508,7 @@ private:
     // (detail/canonical.hpp). Hashed as it is written, never held whole (36 MB for 100k rules).
     std::vector<CanonicalPart> canonical_parts() const {
         std::vector<CanonicalPart> parts;
-        for (const auto& d : docs_) parts.push_back(CanonicalPart{&d.doc, d.root});
+        for (const auto& d : docs_) parts.push_back(CanonicalPart{&d.doc(), d.root});
         return parts;
     }
 };
@@ -1514,15 +1516,6 @@ private:
 }  // namespace detail
 
 // ------------------------------------------------------------------------ public entry points
-
-namespace detail {
-// Returns freed heap pages to the system (see LoadOptions::release_memory).
-inline void release_free_memory() {
-#if defined(__GLIBC__)
-    malloc_trim(0);
-#endif
-}
-}  // namespace detail
 
 // Loads and compiles a rule set from a file or a directory (DIR/index.json). Throws symtri::Error
 // (Status::invalid_ruleset, or Status::io when nothing could be read) listing every problem found.
@@ -1536,7 +1529,8 @@ inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options
     // Compile even after load errors (a missing include, say), so the author sees every problem at once.
     if (!docs.empty() && docs.front().root) rs = detail::Compiler(docs, options, diags).compile();
     const bool nothing_read = docs.empty();
-    docs = {};  // the JSON trees: several times the compiled rule set
+    docs.clear();  // the documents: their text and values
+    docs.shrink_to_fit();
     if (rs && options.release_memory) detail::release_free_memory();
     if (!rs) {
         auto list = diags.take();
@@ -1557,7 +1551,7 @@ inline RuleSetPtr load_rules_from_string(const std::string& text, const std::str
     auto docs = loader.load_string(text, name);
     std::shared_ptr<RuleSet> rs;
     if (!diags.any()) rs = detail::Compiler(docs, options, diags).compile();
-    docs = {};
+    docs.clear();
     if (rs && options.release_memory) detail::release_free_memory();
     if (!rs) {
         auto list = diags.take();

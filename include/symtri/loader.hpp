@@ -12,9 +12,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "detail/json_reader.hpp"
+#include "detail/json_document.hpp"
+#include "detail/memory.hpp"
 #include "detail/text.hpp"
 #include "error.hpp"
 
@@ -23,7 +22,7 @@ namespace symtri {
 // Limits a host can set on what it loads, so a hostile or broken rule file cannot exhaust memory.
 // Defaults are far above any real rule set (the shipped one: 10 files of at most 23 KiB, 66 rules) and
 // low enough that the worst input within them stays within a few hundred MiB and a second or two: a
-// file is held as a document plus a position tree, some 50 bytes per JSON value.
+// file is held as its text plus 48 bytes per JSON value.
 struct LoadLimits {
     std::size_t max_file_bytes = 8u << 20;  // per file (a rule set loaded from a string: the string)
     std::size_t max_depth = 64;             // JSON nesting in a file; also conditions through named ones
@@ -49,9 +48,9 @@ struct LoadOptions {
 // One parsed rule file.
 struct SourceDocument {
     std::string name;  // as shown in messages, e.g. "rules/back.json"
-    nlohmann::ordered_json doc;
-    detail::PositionMap positions;
+    detail::JsonDocument json;  // its text and values, each with where it starts
     bool root = false;
+    const detail::JsonValue& doc() const { return json.root(); }
 };
 
 namespace detail {
@@ -66,7 +65,7 @@ public:
              bool at_key = false) {
         // Past the cap, skip the position lookup too: a file with a million bad values stays cheap.
         if (list_.size() >= cap_) { truncated_ = true; return; }
-        SourcePos p = at_key ? doc.positions.key(pointer) : doc.positions.value(pointer);
+        SourcePos p = at_key ? doc.json.key_pos(pointer) : doc.json.value_pos(pointer);
         add(Diagnostic{std::move(code), std::move(message), doc.name, p.line, p.column, pointer});
     }
     void add(Diagnostic d) {
@@ -130,6 +129,8 @@ public:
         // /dev/zero read forever), and a file can grow between the check and the read.
         out.clear();
         if (!ec && size > 0) {  // the size it says, read straight into place; then whatever follows
+            out.reserve(static_cast<std::size_t>(size));
+            detail::advise_huge_pages(out.data(), static_cast<std::size_t>(size));
             out.resize(static_cast<std::size_t>(size));
             in.read(out.data(), static_cast<std::streamsize>(size));
             out.resize(static_cast<std::size_t>(in.gcount()));
@@ -241,7 +242,7 @@ public:
         root_dir_ = files_.identity(path_parent(root));
         if (root_dir_.empty() || root_dir_ == ".") root_dir_.clear();
         std::vector<std::string> chain;
-        load_file(root, /*root=*/true, chain, nullptr, "");
+        load_file(root, /*root=*/true, chain, nullptr);
         return std::move(docs_);
     }
 
@@ -263,7 +264,7 @@ public:
         d.name = name;
         d.root = true;
         if (!parse(text, d)) return {};
-        if (d.doc.is_object() && d.doc.contains("include"))
+        if (d.doc().contains("include"))
             diags_.add("include_not_allowed", "a rule set loaded from a string cannot include files", d, "/include", true);
         docs_.push_back(std::move(d));
         return std::move(docs_);
@@ -279,12 +280,12 @@ private:
     std::vector<std::string> chain_names_;  // the include chain, as paths (for messages)
     std::size_t total_bytes_ = 0;           // read so far, against max_total_bytes
 
-    bool parse(const std::string& text, SourceDocument& d) {
+    bool parse(std::string text, SourceDocument& d) {
         JsonReadError err;
         JsonReadLimits limits;
         limits.max_depth = options_.limits.max_depth;
         limits.depth_name = "max_depth";
-        if (!read_json(text, d.doc, err, &d.positions, limits)) {
+        if (!JsonDocument::read(std::move(text), d.json, err, limits)) {
             diags_.add(Diagnostic{err.depth_limit ? "limit" : "syntax", err.message, d.name, err.pos.line,
                                   err.pos.column, err.pointer});
             return false;
@@ -292,10 +293,16 @@ private:
         return true;
     }
 
-    void load_file(const std::string& path, bool root, std::vector<std::string>& chain,
-                   const SourceDocument* from, const std::string& from_pointer) {
+    // Where a file was included from: the including file, and the include's pointer and place.
+    struct IncludeSite {
+        std::string file;
+        std::string pointer;
+        SourcePos pos;
+    };
+
+    void load_file(const std::string& path, bool root, std::vector<std::string>& chain, const IncludeSite* from) {
         auto report = [&](std::string code, std::string message) {
-            if (from) diags_.add(std::move(code), std::move(message), *from, from_pointer);
+            if (from) diags_.add(Diagnostic{std::move(code), std::move(message), from->file, from->pos.line, from->pos.column, from->pointer});
             else diags_.add(Diagnostic{std::move(code), std::move(message), path, 0, 0, ""});
         };
         std::string id = files_.identity(path);
@@ -337,11 +344,11 @@ private:
         SourceDocument d;
         d.name = path;
         d.root = root;
-        if (!parse(text, d)) return;
-        // Collect includes before moving the document into the list.
-        std::vector<std::pair<std::string, std::string>> includes;  // path, pointer
-        if (d.doc.is_object() && d.doc.contains("include")) {
-            const auto& inc = d.doc["include"];
+        if (!parse(std::move(text), d)) return;
+        // Collect includes, with their places for messages, before moving the document into the list.
+        std::vector<std::pair<std::string, IncludeSite>> includes;  // path, where it is named
+        if (d.doc().contains("include")) {
+            const auto& inc = d.doc()["include"];
             if (!inc.is_array()) {
                 diags_.add("wrong_type", "'include' must be an array of paths", d, "/include");
             } else {
@@ -351,33 +358,26 @@ private:
                         diags_.add("wrong_type", "an include must be a non-empty path string", d, ptr);
                         continue;
                     }
-                    includes.emplace_back(inc[i].get<std::string>(), ptr);
+                    includes.emplace_back(inc[i].get<std::string>(), IncludeSite{d.name, ptr, inc[i].pos()});
                 }
             }
         }
         docs_.push_back(std::move(d));
-        std::size_t self = docs_.size() - 1;
         chain.push_back(id);
         chain_names_.push_back(path);
-        // Messages about this file's includes need its name and positions; copied once, because
-        // docs_ may reallocate while we recurse.
-        SourceDocument from_doc_view;
-        if (!includes.empty()) {
-            from_doc_view.name = docs_[self].name;
-            from_doc_view.positions = docs_[self].positions;
-        }
-        for (const auto& [rel, ptr] : includes) {
+        for (const auto& [rel, site] : includes) {
+            auto missing = [&, &site = site](const std::string& message) {
+                diags_.add(Diagnostic{"include_missing", message, site.file, site.pos.line, site.pos.column, site.pointer});
+            };
             std::string target = path_join(path_parent(path), rel);
             if (files_.is_directory(target)) {
                 auto list = files_.list_json(target);
-                if (list.empty())
-                    diags_.add("include_missing", "included directory '" + rel + "' has no .json files", from_doc_view, ptr);
-                for (const auto& f : list) load_file(f, false, chain, &from_doc_view, ptr);
+                if (list.empty()) missing("included directory '" + rel + "' has no .json files");
+                for (const auto& f : list) load_file(f, false, chain, &site);
             } else if (!files_.exists(target)) {
-                diags_.add("include_missing", "included file '" + rel + "' does not exist (looked for '" + target + "')",
-                           from_doc_view, ptr);
+                missing("included file '" + rel + "' does not exist (looked for '" + target + "')");
             } else {
-                load_file(target, false, chain, &from_doc_view, ptr);
+                load_file(target, false, chain, &site);
             }
         }
         chain.pop_back();

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_document.hpp"
 #include "sha256.hpp"
 #include "text.hpp"
 
@@ -59,27 +60,26 @@ private:
 
 // `v` with object keys sorted (byte order, as std::map<std::string> orders them), written to `sink`.
 template <class Sink>
-void write_canonical(Sink& sink, const nlohmann::ordered_json& v) {
-    using T = nlohmann::ordered_json::value_t;
+void write_canonical(Sink& sink, const JsonValue& v) {
     sink.checkpoint();
     std::string& out = sink.buffer();  // the same string throughout: checkpoint() only clears it
     switch (v.type()) {
-        case T::object: {
-            std::vector<std::pair<std::string_view, const nlohmann::ordered_json*>> items;
+        case JsonType::object: {
+            std::vector<const JsonValue*> items;
             items.reserve(v.size());
-            for (auto it = v.begin(); it != v.end(); ++it) items.emplace_back(it.key(), &it.value());
-            std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (const auto& m : v) items.push_back(&m);
+            std::sort(items.begin(), items.end(), [](const JsonValue* a, const JsonValue* b) { return a->key() < b->key(); });
             out += '{';
             for (std::size_t i = 0; i < items.size(); ++i) {
                 if (i) out += ',';
-                append_quoted(out, items[i].first);
+                append_quoted(out, items[i]->key());
                 out += ':';
-                write_canonical(sink, *items[i].second);
+                write_canonical(sink, *items[i]);
             }
             out += '}';
             return;
         }
-        case T::array: {
+        case JsonType::array: {
             out += '[';
             bool first = true;
             for (const auto& e : v) {
@@ -90,35 +90,35 @@ void write_canonical(Sink& sink, const nlohmann::ordered_json& v) {
             out += ']';
             return;
         }
-        case T::string: append_quoted(out, v.get_ref<const std::string&>()); return;
-        case T::boolean: out += v.get<bool>() ? "true" : "false"; return;
-        case T::null: out += "null"; return;
-        case T::number_integer: out += std::to_string(v.get<std::int64_t>()); return;
-        case T::number_unsigned: out += std::to_string(v.get<std::uint64_t>()); return;
-        default: out += v.dump(); return;  // floats (and anything else) exactly as nlohmann writes them
+        case JsonType::string: append_quoted(out, v.str()); return;
+        case JsonType::boolean: out += v.get<bool>() ? "true" : "false"; return;
+        case JsonType::null: out += "null"; return;
+        case JsonType::integer: out += std::to_string(v.get<std::int64_t>()); return;
+        case JsonType::unsigned_integer: out += std::to_string(v.get<std::uint64_t>()); return;
+        case JsonType::floating: out += nlohmann::json(v.get<double>()).dump(); return;  // exactly as nlohmann writes floats
     }
 }
 
 // `v` canonical, appended to `out`.
-inline void append_canonical(std::string& out, const nlohmann::ordered_json& v) {
+inline void append_canonical(std::string& out, const JsonValue& v) {
     CanonicalStringSink sink{out};
     write_canonical(sink, v);
 }
 
 // One document's parts, as the merge needs them.
 struct CanonicalPart {
-    const nlohmann::ordered_json* doc;
+    const JsonValue* doc;
     bool root;
 };
 
 // The merged document of `parts`, canonical, written to `sink`.
 template <class Sink>
 void write_canonical_text(Sink& sink, const std::vector<CanonicalPart>& parts, int format_version) {
-    static const nlohmann::ordered_json null_value;
-    std::map<std::string_view, const nlohmann::ordered_json*> vocabulary, conditions;
-    std::vector<const nlohmann::ordered_json*> rules;
-    const nlohmann::ordered_json* ruleset = nullptr;
-    const nlohmann::ordered_json* levels = nullptr;
+    const JsonValue& null_value = JsonValue::null_value();
+    std::map<std::string_view, const JsonValue*> vocabulary, conditions;
+    std::vector<const JsonValue*> rules;
+    const JsonValue* ruleset = nullptr;
+    const JsonValue* levels = nullptr;
     for (const auto& part : parts) {
         const auto& d = *part.doc;
         if (!d.is_object()) continue;
@@ -136,7 +136,7 @@ void write_canonical_text(Sink& sink, const std::vector<CanonicalPart>& parts, i
             for (const auto& r : *it) rules.push_back(&r);
     }
     std::string& out = sink.buffer();
-    auto write_map = [&](const std::map<std::string_view, const nlohmann::ordered_json*>& m) {
+    auto write_map = [&](const std::map<std::string_view, const JsonValue*>& m) {
         out += '{';
         bool first = true;
         for (const auto& [k, v] : m) {

@@ -1,5 +1,6 @@
-// A strict JSON reader that builds an nlohmann::json and, on request, records where every value and
-// key starts (line, column) by JSON Pointer.
+// A strict JSON reader. It checks and scans; a builder makes the result: an nlohmann tree here
+// (TreeBuilder, for cases), or a rule file's JsonDocument with the place of every value and key
+// (json_document.hpp).
 //
 // Why not nlohmann::json::parse: nlohmann 3.11 reports positions only for syntax errors, silently keeps
 // the last of two duplicate keys, and accepts nesting as deep as the stack allows. A rule author needs
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -27,126 +29,6 @@ struct SourcePos {
     std::uint32_t line = 0;    // 1-based; 0 means "not known"
     std::uint32_t column = 0;  // 1-based, counted in Unicode code points
     bool known() const { return line != 0; }
-};
-
-// Where each value (and each object key) of a document starts, by JSON Pointer.
-//
-// Kept as a tree, one record per value, each found from its parent by its reference token, not as a
-// map from whole pointer strings: those repeat every ancestor's key in every descendant, so one long
-// key above a large array made a few MiB of JSON cost gigabytes. The memory is proportional to the
-// document: 32 bytes a value plus 4 for its place in its parent's list of children.
-//
-// The records are written in document order and each container's children are one contiguous run
-// of `kids_`, so an array element is found by index and an object member by a short scan of its
-// siblings' key hashes. (A hash table keyed by (parent, token) did a cache miss per value and was a
-// quarter of loading a 100k-rule set.)
-class PositionMap {
-public:
-    // The value's position, or {} when `pointer` names no value of the document.
-    SourcePos value(const std::string& pointer) const {
-        std::uint32_t r = find(pointer);
-        return r == npos ? SourcePos{} : recs_[r].value;
-    }
-    // The key's position if known, else the value's.
-    SourcePos key(const std::string& pointer) const {
-        std::uint32_t r = find(pointer);
-        if (r == npos) return SourcePos{};
-        return recs_[r].key.known() ? recs_[r].key : recs_[r].value;
-    }
-    std::size_t size() const { return recs_.size(); }
-
-    // For the reader. Values are added in document order; a container's children are added between
-    // open() and close() of it. `member` tells an object member (found by `token`) from an array
-    // element (found by its index).
-    static constexpr std::uint32_t npos = 0xFFFFFFFFu;
-    void reserve(std::size_t values) {
-        recs_.reserve(values);
-        kids_.reserve(values);
-    }
-    std::uint32_t add(bool member, std::string_view token, SourcePos value, SourcePos key = {}) {
-        auto index = static_cast<std::uint32_t>(recs_.size());
-        recs_.push_back(Rec{value, key, member ? key_hash(token) : 0, 0, 0});
-        if (!open_.empty()) pending_.push_back(index);
-        return index;
-    }
-    void open(std::uint32_t self) { open_.push_back(Open{self, pending_.size()}); }
-    void close() {
-        Open o = open_.back();
-        open_.pop_back();
-        recs_[o.self].first_kid = static_cast<std::uint32_t>(kids_.size());
-        recs_[o.self].kid_count = static_cast<std::uint32_t>(pending_.size() - o.mark);
-        kids_.insert(kids_.end(), pending_.begin() + static_cast<std::ptrdiff_t>(o.mark), pending_.end());
-        pending_.resize(o.mark);
-    }
-
-private:
-    struct Rec {
-        SourcePos value, key;
-        std::uint64_t key_hash;  // object members: hash of the key (never 0); array elements: 0
-        std::uint32_t first_kid, kid_count;
-    };
-    struct Open {
-        std::uint32_t self;
-        std::size_t mark;  // where its children start in pending_
-    };
-    std::vector<Rec> recs_;
-    std::vector<std::uint32_t> kids_;
-    // While reading: the containers not yet closed, and their children so far (a stack: a child
-    // container's own children sit above its parent's and leave when it closes).
-    std::vector<Open> open_;
-    std::vector<std::uint32_t> pending_;
-
-    // Two keys of one object sharing all 64 bits would only misplace an error's line and column.
-    static std::uint64_t key_hash(std::string_view token) {
-        std::uint64_t h = 1469598103934665603ull;
-        for (unsigned char c : token) {
-            h ^= c;
-            h *= 1099511628211ull;
-        }
-        return h | 1;
-    }
-
-    std::uint32_t child(std::uint32_t at, std::string_view token) const {
-        const Rec& r = recs_[at];
-        if (r.kid_count == 0) return npos;
-        const std::uint32_t* kids = kids_.data() + r.first_kid;
-        if (recs_[kids[0]].key_hash == 0) {  // an array: the token is an index without leading zeros
-            if (token.empty() || token.size() > 10 || (token.size() > 1 && token[0] == '0')) return npos;
-            std::uint64_t i = 0;
-            for (char c : token) {
-                if (c < '0' || c > '9') return npos;
-                i = i * 10 + static_cast<std::uint64_t>(c - '0');
-            }
-            return i < r.kid_count ? kids[i] : npos;
-        }
-        std::uint64_t h = key_hash(token);
-        for (std::uint32_t k = 0; k < r.kid_count; ++k)
-            if (recs_[kids[k]].key_hash == h) return kids[k];  // first one wins (a duplicate key is an error)
-        return npos;
-    }
-
-    std::uint32_t find(const std::string& pointer) const {
-        if (recs_.empty()) return npos;
-        std::uint32_t at = 0;
-        std::size_t i = 0;
-        std::string token;
-        while (i < pointer.size()) {
-            if (pointer[i] != '/') return npos;
-            ++i;
-            token.clear();
-            for (; i < pointer.size() && pointer[i] != '/'; ++i) {
-                if (pointer[i] == '~' && i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
-                    token.push_back(pointer[i + 1] == '0' ? '~' : '/');
-                    ++i;
-                } else {
-                    token.push_back(pointer[i]);
-                }
-            }
-            at = child(at, token);
-            if (at == npos) return npos;
-        }
-        return at;
-    }
 };
 
 struct JsonReadError {
@@ -173,33 +55,62 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
     }
 }
 
-template <class Json>
+// The reader scans and checks; a builder makes something of what it reads. It calls, in document
+// order: null(pos), boolean(b, pos), integer(i, pos), unsigned_integer(u, pos), floating(d, pos),
+// string(s, in_text, pos), begin_object(pos), key(k, in_text, key_pos), end_object(),
+// begin_array(pos), end_array(); and reserve(n) first with an upper bound on the number of values.
+// A string or key with `in_text` true is a view into the text being read (it had no escapes); with
+// `in_text` false it lives only until the next call. Positions are worked out only for a builder
+// that declares `static constexpr bool wants_positions = true`.
+//
+// Duplicate keys are found here, not by the builders: nlohmann 3.11 keeps the last of two silently,
+// and a duplicate key in a case could hide a red flag.
+template <class Builder>
 class JsonReader {
 public:
-    JsonReader(std::string_view text, PositionMap* positions, const JsonReadLimits& limits)
-        : s_(text), positions_(positions), limits_(limits) {}
+    JsonReader(std::string_view text, Builder& out, const JsonReadLimits& limits)
+        : s_(text), out_(out), limits_(limits) {}
 
-    bool read(Json& out, JsonReadError& err) {
+    bool read(JsonReadError& err) {
         // A UTF-8 byte order mark is allowed and skipped (RFC 8259 section 8.1 lets a parser ignore it).
         if (s_.size() >= 3 && s_.substr(0, 3) == "\xEF\xBB\xBF") { i_ = 3; line_start_ = 3; }
         skip_ws();
         if (i_ >= s_.size()) return fail(err, s_.empty() ? "empty input: expected a JSON value"
                                                         : "expected a JSON value, found only white space");
-        if (positions_) positions_->reserve(value_bound());
-        if (!value(out, 0, err, false, {}, {})) return false;
+        out_.reserve(value_bound());
+        if (!value(0, err)) return false;
         skip_ws();
         if (i_ < s_.size()) return fail(err, "unexpected " + describe_here() + " after the JSON value");
         return true;
     }
 
 private:
+    static constexpr bool positions_ = Builder::wants_positions;
     std::string_view s_;
     std::size_t i_ = 0;
     std::size_t line_ = 1;
     std::size_t line_start_ = 0;
-    PositionMap* positions_;
+    Builder& out_;
     JsonReadLimits limits_;
-    std::string pointer_;
+    // The way to the value being read, made into a JSON Pointer only for an error (one string per
+    // value was a large part of reading a big file). Keys are views: into the text, or into
+    // escaped_keys_ for keys that had escapes.
+    struct Step {
+        std::string_view key;
+        std::size_t index;
+        bool member;
+    };
+    std::vector<Step> path_;
+    // Per depth: the keys of the object being read there, checked for duplicates (linearly while
+    // few, then in a hash set: a 1 MiB object of short keys took minutes with a linear scan), and the
+    // keys that had escapes, kept in a deque so views of them stay valid while the object is read.
+    struct ObjectKeys {
+        std::vector<std::string_view> keys;
+        std::unordered_set<std::string_view> seen;
+        std::deque<std::string> escaped;
+    };
+    std::vector<ObjectKeys> objects_;
+    std::string buf_;  // a string with escapes, decoded
     // Column cache: counting code points from the start of the line for every value made reading a
     // long single-line document with positions quadratic (a 1 MiB one-line case took minutes), so
     // pos_at counts on from the last offset it was asked about.
@@ -216,12 +127,22 @@ private:
             if ((static_cast<unsigned char>(s_[col_offset_]) & 0xC0) != 0x80) ++col_;
         return SourcePos{static_cast<std::uint32_t>(line_), col_};
     }
+    SourcePos where(std::size_t offset) {
+        if constexpr (positions_) return pos_at(offset);
+        else return SourcePos{};
+    }
+
+    std::string pointer() const {
+        std::string p;
+        for (const auto& st : path_) append_pointer_token(p, st.member ? st.key : std::string_view(std::to_string(st.index)));
+        return p;
+    }
 
     bool fail(JsonReadError& err, std::string message) { return fail_at(err, std::move(message), i_); }
     bool fail_at(JsonReadError& err, std::string message, std::size_t offset) {
         err.message = std::move(message);
         err.pos = pos_at(offset);
-        err.pointer = pointer_;
+        err.pointer = pointer();
         return false;
     }
 
@@ -235,8 +156,8 @@ private:
         return buf;
     }
 
-    // An upper bound on the number of values, so the position records are allocated once: every
-    // value but the root follows a ':' (members), a ',' (later elements) or a '[' (first elements).
+    // An upper bound on the number of values, so a builder can allocate once: every value but the
+    // root follows a ':' (members), a ',' (later elements) or a '[' (first elements).
     std::size_t value_bound() const {
         std::size_t n = 1;
         for (char c : s_) n += (c == ':') + (c == ',') + (c == '[');
@@ -252,45 +173,34 @@ private:
         }
     }
 
-    // `member`, `token` and `key_pos` place the value in the position tree (the root: not a member,
-    // no token).
-    bool value(Json& out, std::size_t depth, JsonReadError& err, bool member, std::string_view token,
-               SourcePos key_pos) {
-        if (positions_) {
-            std::uint32_t self = positions_->add(member, token, pos_at(i_), key_pos);
-            if (i_ < s_.size() && (s_[i_] == '{' || s_[i_] == '[')) {
-                positions_->open(self);
-                bool ok = s_[i_] == '{' ? object(out, depth, err) : array(out, depth, err);
-                if (ok) positions_->close();
-                return ok;
-            }
-        }
+    bool value(std::size_t depth, JsonReadError& err) {
         if (i_ >= s_.size()) return fail(err, "unexpected end of input: expected a JSON value");
+        SourcePos pos = where(i_);
         switch (s_[i_]) {
-            case '{': return object(out, depth, err);
-            case '[': return array(out, depth, err);
+            case '{': return object(depth, pos, err);
+            case '[': return array(depth, pos, err);
             case '"': {
-                std::string str;
-                if (!string(str, err)) return false;
-                out = std::move(str);
+                std::string_view str;
+                bool in_text;
+                if (!string(str, in_text, err)) return false;
+                out_.string(str, in_text, pos);
                 return true;
             }
-            case 't': return literal("true", Json(true), out, err);
-            case 'f': return literal("false", Json(false), out, err);
-            case 'n': return literal("null", Json(nullptr), out, err);
+            case 't': if (!literal("true", err)) return false; out_.boolean(true, pos); return true;
+            case 'f': if (!literal("false", err)) return false; out_.boolean(false, pos); return true;
+            case 'n': if (!literal("null", err)) return false; out_.null(pos); return true;
             default:
-                if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) return number(out, err);
+                if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) return number(pos, err);
                 if (s_.substr(i_, 3) == "NaN" || s_.substr(i_, 8) == "Infinity")
                     return fail(err, "NaN and Infinity are not JSON numbers");
                 return fail(err, "unexpected " + describe_here() + ": expected a JSON value");
         }
     }
 
-    bool literal(std::string_view word, Json v, Json& out, JsonReadError& err) {
+    bool literal(std::string_view word, JsonReadError& err) {
         if (s_.substr(i_, word.size()) != word)
             return fail(err, "invalid literal: expected '" + std::string(word) + "'");
         i_ += word.size();
-        out = std::move(v);
         return true;
     }
 
@@ -303,98 +213,78 @@ private:
         return true;
     }
 
-    // Members are gathered in a scratch list per depth (reused from object to object) and moved into
-    // the object once it is complete. Appending to the object directly copied every earlier member,
-    // subtree and all, each time it grew: nlohmann::ordered_json is a std::vector of
-    // pair<const string, json>, whose move is not noexcept, so the vector copies rather than moves.
-    // Duplicates are checked in the scratch list: linearly while small, then in a hash set
-    // (ordered_json looks keys up linearly, and a 1 MiB object of short keys took minutes).
-    using Member = std::pair<std::string, Json>;
-    std::vector<std::vector<Member>> scratch_;
-
-    template <class Obj>
-    static constexpr bool is_vector_object =
-        std::is_base_of_v<std::vector<typename Obj::value_type, typename Obj::allocator_type>, Obj>;
-
-    static void take_members(Json& out, std::vector<Member>& members) {
-        auto& obj = out.template get_ref<typename Json::object_t&>();
-        if constexpr (is_vector_object<typename Json::object_t>) {
-            obj.reserve(members.size());
-            for (auto& m : members) obj.emplace_back(std::move(m.first), std::move(m.second));
+    // True when `key` is new in the object read at `depth`; remembers it.
+    bool fresh_key(ObjectKeys& o, std::string_view key) {
+        constexpr std::size_t small = 16;
+        if (o.keys.size() < small) {
+            for (std::string_view k : o.keys)
+                if (k == key) return false;
         } else {
-            for (auto& m : members) obj.emplace_hint(obj.end(), std::move(m.first), std::move(m.second));
+            if (o.seen.empty()) o.seen.insert(o.keys.begin(), o.keys.end());
+            if (!o.seen.insert(key).second) return false;
         }
-        members.clear();
+        o.keys.push_back(key);
+        return true;
     }
 
-    bool object(Json& out, std::size_t depth, JsonReadError& err) {
+    bool object(std::size_t depth, SourcePos pos, JsonReadError& err) {
         if (!enter(depth, err)) return false;
-        out = Json::object();
+        out_.begin_object(pos);
         ++i_;
         skip_ws();
-        if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
-        if (scratch_.size() <= depth) scratch_.resize(depth + 1);
-        scratch_[depth].clear();
-        std::unordered_set<std::string> seen;  // the keys so far, once the object has more than a few
-        constexpr std::size_t small = 16;
+        if (i_ < s_.size() && s_[i_] == '}') { ++i_; out_.end_object(); return true; }
+        if (objects_.size() <= depth) objects_.resize(depth + 1);
+        {
+            ObjectKeys& o = objects_[depth];
+            o.keys.clear();
+            o.seen.clear();
+            o.escaped.clear();
+        }
         for (;;) {
             skip_ws();
             if (i_ >= s_.size() || s_[i_] != '"')
                 return fail(err, "expected a string key in object, found " + describe_here());
             std::size_t key_offset = i_;
-            std::string key;
-            if (!string(key, err)) return false;
-            std::size_t saved = pointer_.size();
-            append_pointer_token(pointer_, key);
-            // Indexed anew each time: deeper objects may grow scratch_ and move these lists.
-            auto& members = scratch_[depth];
-            bool duplicate;
-            if (members.size() < small) {
-                duplicate = std::any_of(members.begin(), members.end(), [&](const Member& m) { return m.first == key; });
-            } else {
-                if (seen.empty())
-                    for (const auto& m : members) seen.insert(m.first);
-                duplicate = !seen.insert(key).second;
-            }
-            if (duplicate) return fail_at(err, "duplicate key '" + key + "'", key_offset);
-            SourcePos key_pos = positions_ ? pos_at(key_offset) : SourcePos{};
+            std::string_view key;
+            bool in_text;
+            if (!string(key, in_text, err)) return false;
+            // Indexed anew each time: deeper objects may grow objects_ and move these entries.
+            ObjectKeys& o = objects_[depth];
+            if (!in_text) key = o.escaped.emplace_back(key);
+            path_.push_back(Step{key, 0, true});
+            if (!fresh_key(o, key)) return fail_at(err, "duplicate key '" + std::string(key) + "'", key_offset);
+            out_.key(key, in_text, where(key_offset));
             skip_ws();
             if (i_ >= s_.size() || s_[i_] != ':') return fail(err, "expected ':' after key, found " + describe_here());
             ++i_;
             skip_ws();
-            members.emplace_back(std::move(key), Json());
-            // The element stays put while deeper values are read: they only touch deeper lists.
-            Member& m = members.back();
-            if (!value(m.second, depth + 1, err, true, m.first, key_pos)) return false;
-            pointer_.resize(saved);
+            if (!value(depth + 1, err)) return false;
+            path_.pop_back();
             skip_ws();
             if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
             if (i_ < s_.size() && s_[i_] == '}') {
                 ++i_;
-                take_members(out, scratch_[depth]);
+                out_.end_object();
                 return true;
             }
             return fail(err, "expected ',' or '}' in object, found " + describe_here());
         }
     }
 
-    bool array(Json& out, std::size_t depth, JsonReadError& err) {
+    bool array(std::size_t depth, SourcePos pos, JsonReadError& err) {
         if (!enter(depth, err)) return false;
-        out = Json::array();
+        out_.begin_array(pos);
         ++i_;
         skip_ws();
-        if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
+        if (i_ < s_.size() && s_[i_] == ']') { ++i_; out_.end_array(); return true; }
         for (std::size_t index = 0;; ++index) {
             skip_ws();
-            std::size_t saved = pointer_.size();
-            std::string token = std::to_string(index);
-            append_pointer_token(pointer_, token);
-            out.push_back(nullptr);
-            if (!value(out.back(), depth + 1, err, false, token, {})) return false;
-            pointer_.resize(saved);
+            path_.push_back(Step{{}, index, false});
+            if (!value(depth + 1, err)) return false;
+            path_.pop_back();
             skip_ws();
             if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-            if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
+            if (i_ < s_.size() && s_[i_] == ']') { ++i_; out_.end_array(); return true; }
             return fail(err, "expected ',' or ']' in array, found " + describe_here());
         }
     }
@@ -431,7 +321,7 @@ private:
     }
 
     // Validates one UTF-8 sequence starting at i_ (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
-    bool utf8_sequence(std::string& out, JsonReadError& err) {
+    bool utf8_sequence(JsonReadError& err) {
         auto b = [&](std::size_t k) { return static_cast<unsigned char>(s_[k]); };
         unsigned char c = b(i_);
         std::size_t n;
@@ -447,45 +337,56 @@ private:
         }
         if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return fail(err, "invalid UTF-8 sequence in string (overlong, surrogate or out of range)");
-        out.append(s_.data() + i_, n);
         i_ += n;
         return true;
     }
 
-    bool string(std::string& out, JsonReadError& err) {
+    // Reads a string at i_. Without escapes (nearly always) `out` is a view into the text; with them
+    // it is decoded into buf_ and `in_text` is false.
+    bool string(std::string_view& out, bool& in_text, JsonReadError& err) {
         std::size_t start = i_;
         ++i_;  // opening quote
+        std::size_t run = i_;  // start of the plain characters not yet copied to buf_
+        in_text = true;
         for (;;) {
             if (i_ >= s_.size()) return fail_at(err, "unterminated string", start);
             unsigned char c = static_cast<unsigned char>(s_[i_]);
-            if (c == '"') { ++i_; return true; }
+            if (c == '"') {
+                if (in_text) {
+                    out = s_.substr(start + 1, i_ - start - 1);
+                } else {
+                    buf_.append(s_.data() + run, i_ - run);
+                    out = buf_;
+                }
+                ++i_;
+                return true;
+            }
             if (c < 0x20) return fail(err, "control character (byte 0x" + hex2(c) + ") in string: escape it");
             if (c >= 0x80) {
-                if (!utf8_sequence(out, err)) return false;
+                if (!utf8_sequence(err)) return false;
                 continue;
             }
-            if (c != '\\') {  // a run of plain characters, copied at once
-                std::size_t run = i_;
-                while (i_ < s_.size()) {
-                    auto d = static_cast<unsigned char>(s_[i_]);
-                    if (d == '"' || d == '\\' || d < 0x20 || d >= 0x80) break;
-                    ++i_;
-                }
-                out.append(s_.data() + run, i_ - run);
+            if (c != '\\') {
+                ++i_;
                 continue;
             }
+            if (in_text) {
+                in_text = false;
+                buf_.clear();
+            }
+            buf_.append(s_.data() + run, i_ - run);
             ++i_;
             if (i_ >= s_.size()) return fail_at(err, "unterminated string", start);
             char e = s_[i_++];
             switch (e) {
-                case '"': out.push_back('"'); break;
-                case '\\': out.push_back('\\'); break;
-                case '/': out.push_back('/'); break;
-                case 'b': out.push_back('\b'); break;
-                case 'f': out.push_back('\f'); break;
-                case 'n': out.push_back('\n'); break;
-                case 'r': out.push_back('\r'); break;
-                case 't': out.push_back('\t'); break;
+                case '"': buf_.push_back('"'); break;
+                case '\\': buf_.push_back('\\'); break;
+                case '/': buf_.push_back('/'); break;
+                case 'b': buf_.push_back('\b'); break;
+                case 'f': buf_.push_back('\f'); break;
+                case 'n': buf_.push_back('\n'); break;
+                case 'r': buf_.push_back('\r'); break;
+                case 't': buf_.push_back('\t'); break;
                 case 'u': {
                     std::uint32_t cp;
                     if (!hex4(cp, err)) return false;
@@ -498,11 +399,12 @@ private:
                         if (lo < 0xDC00 || lo > 0xDFFF) return fail(err, "unpaired high surrogate in \\u escape");
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     }
-                    put_utf8(out, cp);
+                    put_utf8(buf_, cp);
                     break;
                 }
                 default: return fail_at(err, std::string("invalid escape '\\") + e + "' in string", i_ - 2);
             }
+            run = i_;
         }
     }
 
@@ -512,7 +414,7 @@ private:
         return buf;
     }
 
-    bool number(Json& out, JsonReadError& err) {
+    bool number(SourcePos pos, JsonReadError& err) {
         std::size_t start = i_;
         auto digit = [&](std::size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
         bool integral = true;
@@ -544,13 +446,13 @@ private:
             if (*first == '-') {
                 std::int64_t v;
                 auto r = std::from_chars(first, last, v);
-                if (r.ec == std::errc() && r.ptr == last) { out = v; return true; }
+                if (r.ec == std::errc() && r.ptr == last) { out_.integer(v, pos); return true; }
             } else {
                 std::uint64_t v;
                 auto r = std::from_chars(first, last, v);
                 if (r.ec == std::errc() && r.ptr == last) {
-                    if (v <= static_cast<std::uint64_t>(INT64_MAX)) out = static_cast<std::int64_t>(v);
-                    else out = v;
+                    if (v <= static_cast<std::uint64_t>(INT64_MAX)) out_.integer(static_cast<std::int64_t>(v), pos);
+                    else out_.unsigned_integer(v, pos);
                     return true;
                 }
             }
@@ -560,18 +462,92 @@ private:
         if (r.ec == std::errc::result_out_of_range || !std::isfinite(d))
             return fail_at(err, "number " + std::string(first, last) + " is out of range", start);
         if (r.ec != std::errc() || r.ptr != last) return fail_at(err, "invalid number", start);
-        out = d;
+        out_.floating(d, pos);
         return true;
     }
 };
 
-// Reads `text` as one JSON document. On failure returns false and fills `err`.
-// Json is nlohmann::json or nlohmann::ordered_json (rule files keep their key order).
+// Builds an nlohmann::json or nlohmann::ordered_json (cases, and anything else read as a tree).
 template <class Json>
-bool read_json(std::string_view text, Json& out, JsonReadError& err,
-               PositionMap* positions = nullptr, const JsonReadLimits& limits = {}) {
-    JsonReader<Json> reader(text, positions, limits);
-    return reader.read(out, err);
+class TreeBuilder {
+public:
+    static constexpr bool wants_positions = false;
+    explicit TreeBuilder(Json& root) : root_(root) {}
+
+    void reserve(std::size_t) {}
+    void null(SourcePos) { put(Json(nullptr)); }
+    void boolean(bool b, SourcePos) { put(Json(b)); }
+    void integer(std::int64_t v, SourcePos) { put(Json(v)); }
+    void unsigned_integer(std::uint64_t v, SourcePos) { put(Json(v)); }
+    void floating(double v, SourcePos) { put(Json(v)); }
+    void string(std::string_view s, bool, SourcePos) { put(Json(std::string(s))); }
+    void key(std::string_view k, bool, SourcePos) { frames_[depth_ - 1].key.assign(k); }
+    void begin_object(SourcePos) { open(true); }
+    void begin_array(SourcePos) { open(false); }
+    void end_object() {
+        Frame& f = frames_[--depth_];
+        Json obj = Json::object();
+        take_members(obj, f.members);
+        put(std::move(obj));
+    }
+    void end_array() {
+        Frame& f = frames_[--depth_];
+        Json arr = std::move(f.array);
+        put(std::move(arr));
+    }
+
+private:
+    // Members are gathered in a list per depth (reused from object to object) and moved into the
+    // object once it is complete. Appending to the object directly copied every earlier member,
+    // subtree and all, each time it grew: nlohmann::ordered_json is a std::vector of
+    // pair<const string, json>, whose move is not noexcept, so the vector copies rather than moves.
+    using Member = std::pair<std::string, Json>;
+    struct Frame {
+        bool object = false;
+        std::string key;
+        std::vector<Member> members;
+        Json array;
+    };
+    Json& root_;
+    std::vector<Frame> frames_;  // those at depth_ and above are kept for their capacity
+    std::size_t depth_ = 0;
+
+    void open(bool object) {
+        if (frames_.size() <= depth_) frames_.resize(depth_ + 1);
+        Frame& f = frames_[depth_++];
+        f.object = object;
+        f.members.clear();
+        if (!object) f.array = Json::array();
+    }
+    void put(Json&& v) {
+        if (depth_ == 0) { root_ = std::move(v); return; }
+        Frame& f = frames_[depth_ - 1];
+        if (f.object) f.members.emplace_back(std::move(f.key), std::move(v));
+        else f.array.push_back(std::move(v));
+    }
+
+    template <class Obj>
+    static constexpr bool is_vector_object =
+        std::is_base_of_v<std::vector<typename Obj::value_type, typename Obj::allocator_type>, Obj>;
+
+    static void take_members(Json& out, std::vector<Member>& members) {
+        auto& obj = out.template get_ref<typename Json::object_t&>();
+        if constexpr (is_vector_object<typename Json::object_t>) {
+            obj.reserve(members.size());
+            for (auto& m : members) obj.emplace_back(std::move(m.first), std::move(m.second));
+        } else {
+            for (auto& m : members) obj.emplace_hint(obj.end(), std::move(m.first), std::move(m.second));
+        }
+        members.clear();
+    }
+};
+
+// Reads `text` as one JSON document into an nlohmann tree. On failure returns false and fills `err`.
+template <class Json>
+bool read_json(std::string_view text, Json& out, JsonReadError& err, const JsonReadLimits& limits = {}) {
+    TreeBuilder<Json> builder(out);
+    JsonReader<TreeBuilder<Json>> reader(text, builder, limits);
+    return reader.read(err);
 }
 
 }  // namespace detail

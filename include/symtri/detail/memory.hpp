@@ -1,0 +1,42 @@
+// Asking the system for memory in ways that make loading a large rule set cheaper. Nothing here is
+// needed for correctness; elsewhere than Linux and glibc these do nothing.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace symtri {
+namespace detail {
+
+// Asks Linux for transparent huge pages over [p, p + bytes) (the 2 MiB-aligned part of it), for a
+// large buffer about to be written from start to end. In the kernel's "madvise" mode (the default
+// on many distributions) it gives none unless asked, and on a virtual machine each 4 KiB page fault
+// can cost 10 us: writing 256 MB page by page took 0.7-0.8 s on the project's VM, 45 ms in huge pages.
+inline void advise_huge_pages(const void* p, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t huge = std::uintptr_t(2) << 20;
+    auto b = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
+    auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(huge - 1);
+    if (e > b) ::madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+// Returns freed heap pages to the system (see LoadOptions::release_memory).
+inline void release_free_memory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+}  // namespace detail
+}  // namespace symtri
