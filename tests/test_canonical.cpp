@@ -117,3 +117,36 @@ TEST_CASE("canonical digest streamed into SHA-256 equals the hash of the text, o
             8 * symtri::detail::CanonicalSha256Sink::flush_at);
     check_streamed_digest(docs);
 }
+
+// Over 1 MiB of JSON the digest is worked out on a second thread while the rules compile
+// (LoadOptions::parallel); it must be the same digest, and the same rule set, as on one thread.
+TEST_CASE("the digest of a large rule set is the same hashed beside the compiler or after it", "[canonical]") {
+    std::map<std::string, std::string> texts;
+    nlohmann::ordered_json root = {{"format", 1},
+                                   {"ruleset", {{"id", "big"}, {"version", "1.0.0"}, {"title", "Big"}, {"disclaimer", "Not advice."},
+                                                {"authors", {"tests"}}, {"last_reviewed", "2026-01-01"},
+                                                {"validation", "research"}, {"license", "CC0-1.0"}}},
+                                   {"levels", {{{"id", "low"}, {"label", "Low"}, {"action", "Rest."}, {"worse", "Call."}},
+                                               {{"id", "high"}, {"label", "High"}, {"action", "Go."}, {"worse", "Call."}}}},
+                                   {"vocabulary", {{"a", {{"label", "A"}, {"question", "A?"}}}, {"b", {{"label", "B"}, {"question", "B?"}}}}},
+                                   {"include", {"part.json"}}};
+    nlohmann::ordered_json part = {{"format", 1}, {"rules", nlohmann::json::array()}};
+    for (int r = 0; r < 4000; ++r)
+        part["rules"].push_back({{"id", "r" + std::to_string(r)}, {"kind", r % 2 ? "info" : "red_flag"}, {"level", "high"},
+                                 {"when", {{"all", {{{"finding", "a"}}, {{"finding", "b"}, {"present", r % 3 != 0}}}}}},
+                                 {"title", "Rule " + std::to_string(r)}, {"advice", std::string(200, 'x')},
+                                 {"citations", {{{"title", "Source"}, {"url", "https://example.org/" + std::to_string(r)}}}}});
+    texts["index.json"] = root.dump(1);
+    texts["part.json"] = part.dump(1);
+    REQUIRE(texts["part.json"].size() > (1u << 20));
+    symtri::MemoryFiles files(texts);
+    symtri::LoadOptions one_thread;
+    one_thread.parallel = false;
+    auto a = symtri::load_rules("index.json", symtri::LoadOptions{}, &files);
+    auto b = symtri::load_rules("index.json", one_thread, &files);
+    CHECK(a->info.digest == b->info.digest);
+    auto docs = load_docs(files, "index.json");
+    CHECK(a->info.digest == "sha256:" + symtri::detail::sha256_hex(reference_canonical(docs)));
+    REQUIRE(a->rules.size() == 4000);
+    CHECK(b->rules.size() == 4000);
+}

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
 #include <initializer_list>
 #include <iterator>
 #include <map>
@@ -84,6 +85,7 @@ public:
         collect_locales();
         for (const auto& d : docs_) check_top(d);
         if (!root_ok_) return nullptr;
+        start_digest();
         compile_root(docs_.front());
         for (const auto& d : docs_) compile_vocabulary(d);
         build_finding_names();
@@ -115,6 +117,25 @@ private:
     };
     std::map<std::string, Named> named_;
     std::vector<std::pair<const SourceDocument*, std::string>> rule_where_;  // per rule: doc, pointer
+    std::future<std::string> digest_;  // the digest, being worked out on another thread (start_digest)
+
+    // The digest depends on the documents alone, so for a large rule set it is worked out on a
+    // second thread while this one compiles (hashing is ~7% of loading 100k rules). Documents are
+    // not changed while they are compiled; the thread is joined before compile() returns, also on
+    // failure (a std::async future waits in its destructor).
+    void start_digest() {
+        if (!options_.parallel) return;
+        std::size_t bytes = 0;
+        for (const auto& d : docs_) bytes += d.json.text().size();
+        if (bytes < (std::size_t(1) << 20)) return;  // a thread costs more than hashing under 1 MiB
+        try {
+            digest_ = std::async(std::launch::async, [parts = canonical_parts()] {
+                return canonical_sha256_hex(parts, rules_format_version);
+            });
+        } catch (const std::system_error&) {
+            // No thread to be had: finish() hashes on this one.
+        }
+    }
 
     // ---------------------------------------------------------------- helpers
     void error(const SourceDocument& d, const std::string& ptr, std::string code, std::string msg, bool at_key = false) {
@@ -218,6 +239,10 @@ private:
         if (!j) {
             if (!required) out = make_text({});
             return false;
+        }
+        if (j->is_string() && !j->str().empty()) {  // the common case, without a map of translations
+            out.raw.assign(rs_->locales.size(), j->get<std::string>());
+            return true;
         }
         std::string p = join_ptr(ptr, key);
         std::map<std::string, std::string> by_locale;
@@ -999,6 +1024,7 @@ private:
             if (auto rl = d.doc().find("rules"); rl != d.doc().end() && rl->is_array()) n += rl->size();
         n = std::min<std::size_t>(n, options_.limits.max_rules);
         rs_->rules.reserve(n);
+        advise_huge_pages(rs_->rules.data(), n * sizeof(Rule));  // 100k rules: tens of MB, written once
         rs_->rule_index.reserve(n);
         rule_where_.reserve(n);
     }
@@ -1495,7 +1521,7 @@ private:
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) l.worse_json.push_back(quote(l.worse.get(loc)));
         for (auto& r : rules) r.quoted_id = quote(r.id);
         render_rule_objects(*rs_);  // each rule's result object, per locale (ruleset.hpp)
-        rs_->info.digest = "sha256:" + canonical_sha256_hex(canonical_parts(), rules_format_version);
+        rs_->info.digest = "sha256:" + (digest_.valid() ? digest_.get() : canonical_sha256_hex(canonical_parts(), rules_format_version));
         for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
             rs_->result_tail.push_back(",\"disclaimer\":" + quote(rs_->info.disclaimer.get(loc)) + ",\"ruleset\":{\"id\":" +
                                        quote(rs_->info.id) + ",\"version\":" + quote(rs_->info.version) +

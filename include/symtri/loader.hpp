@@ -43,6 +43,10 @@ struct LoadOptions {
     // ~800 MB resident for a 174 MB rule set. Costs a few milliseconds; off for a host that loads
     // rule sets in a tight loop and would rather keep its heap.
     bool release_memory = true;
+    // Let a large rule set (over 1 MiB of JSON) use a second thread while it loads: its digest is
+    // worked out beside the compiling. Off for a host that must not have the library start threads;
+    // the result is the same either way.
+    bool parallel = true;
 };
 
 // One parsed rule file.
