@@ -120,7 +120,7 @@ TEST_CASE("canonical digest streamed into SHA-256 equals the hash of the text, o
 
 // Over 1 MiB of JSON the digest is worked out on a second thread while the rules compile
 // (LoadOptions::parallel); it must be the same digest, and the same rule set, as on one thread.
-TEST_CASE("the digest of a large rule set is the same hashed beside the compiler or after it", "[canonical]") {
+TEST_CASE("the digest of a large rule set is the same worked out on a second thread or on the calling one", "[canonical]") {
     std::map<std::string, std::string> texts;
     nlohmann::ordered_json root = {{"format", 1},
                                    {"ruleset", {{"id", "big"}, {"version", "1.0.0"}, {"title", "Big"}, {"disclaimer", "Not advice."},

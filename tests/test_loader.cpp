@@ -1,6 +1,7 @@
 // Loading and compiling rule sets: what is accepted, and the exact error for what is not.
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unistd.h>
 
 #include "support.hpp"
@@ -309,4 +310,83 @@ TEST_CASE("carried tests are checked at load and run by run_carried_tests") {
     REQUIRE(report.failures.size() == 1);
     CHECK(report.failures[0].name == "wrong");
     CHECK(report.failures[0].problem == "level is low, expected high");
+}
+
+// The files of an included directory may be read and parsed on a second thread
+// (detail/read_ahead.hpp). Whatever the files hold, the outcome must be exactly what one thread
+// gives: the same rule set, or the same errors in the same order, limits included.
+TEST_CASE("reading a directory's files on a second thread changes nothing the loader reports") {
+    TempDir d;
+    d.write("index.json", root_head + R"("vocabulary": {"x": {"label": "X", "question": "X?"}}, "include": ["parts/"]})");
+    auto part = [](int k, int rules) {
+        std::string t = "{\"format\": 1, \"rules\": [";
+        for (int r = 0; r < rules; ++r)
+            t += std::string(r ? "," : "") + "{\"id\": \"r" + std::to_string(k) + "_" + std::to_string(r) +
+                 "\", \"kind\": \"info\", \"when\": {\"finding\": \"x\"}, \"title\": \"t" + std::to_string(k * 1000 + r) +
+                 "\", \"advice\": \"" +
+                 std::string(static_cast<std::size_t>(50 + k), 'a') + "\"}";
+        return t + "]}";
+    };
+    for (int k = 0; k < 12; ++k) d.write("parts/p" + std::to_string(10 + k) + ".json", part(k, 40));
+    auto outcome = [&](const symtri::LoadOptions& options) {
+        try {
+            auto rs = symtri::load_rules(d.path.string(), options);
+            std::string ids;
+            for (const auto& r : rs->rules) ids += r.id + " " + r.source.file + ":" + std::to_string(r.source.line) + "\n";
+            return rs->info.digest + "\n" + ids;
+        } catch (const symtri::Error& e) {
+            std::string all;
+            for (const auto& diag : e.diagnostics()) all += diag.format() + "\n";
+            return all;
+        }
+    };
+    auto same_both_ways = [&](symtri::LoadOptions options) {
+        options.parallel = true;
+        std::string two = outcome(options);
+        options.parallel = false;
+        std::string one = outcome(options);
+        CHECK(two == one);
+        return one;
+    };
+    // All good: 480 rules from 12 files, in name order.
+    std::string good = same_both_ways({});
+    CHECK(good.find("r0_0 ") != std::string::npos);
+    CHECK(good.find("r11_39 ") != std::string::npos);
+    CHECK(good.find("r0_0 ") < good.find("r11_39 "));
+    // Broken files among them: a syntax error, a semantic one, and one nested too deep.
+    d.write("parts/p13.json", "{\"format\": 1, \"rules\": [}");
+    d.write("parts/p17.json", part(7, 3).replace(part(7, 3).find("\"x\""), 3, "\"nope\""));
+    d.write("parts/p20.json", "{\"format\": 1, \"deep\": " + std::string(100, '[') + std::string(100, ']') + "}");
+    std::string broken = same_both_ways({});
+    CHECK(broken.find("p13.json:1:25: error: unexpected '}': expected a JSON value") != std::string::npos);
+    CHECK(broken.find("unknown finding 'nope'") != std::string::npos);
+    CHECK(broken.find("nesting deeper than the limit") != std::string::npos);
+    // Limits met part way through the directory: bytes over all files, and the number of files.
+    d.write("parts/p13.json", part(3, 40));
+    d.write("parts/p17.json", part(7, 40));
+    d.write("parts/p20.json", part(10, 40));
+    symtri::LoadOptions few_bytes;
+    few_bytes.limits.max_total_bytes = 20000;
+    CHECK(same_both_ways(few_bytes).find("(max_total_bytes;") != std::string::npos);
+    symtri::LoadOptions few_files;
+    few_files.limits.max_files = 5;
+    CHECK(same_both_ways(few_files).find("more than 5 rule files (max_files)") != std::string::npos);
+    // A host's own FileSource is read on the calling thread only, unless it says it may be shared.
+    struct Counting final : symtri::FileSource {
+        symtri::DiskFiles disk;
+        mutable std::thread::id reader;
+        mutable bool other_thread = false;
+        bool exists(const std::string& p) const override { return disk.exists(p); }
+        bool is_directory(const std::string& p) const override { return disk.is_directory(p); }
+        bool read(const std::string& p, std::size_t max, std::string& out, std::string& err) const override {
+            if (reader == std::thread::id()) reader = std::this_thread::get_id();
+            other_thread = other_thread || reader != std::this_thread::get_id();
+            return disk.read(p, max, out, err);
+        }
+        std::vector<std::string> list_json(const std::string& dir) const override { return disk.list_json(dir); }
+        std::string identity(const std::string& p) const override { return disk.identity(p); }
+    } counting;
+    auto rs = symtri::load_rules(d.path.string(), symtri::LoadOptions{}, &counting);
+    CHECK(rs->rules.size() == 480);
+    CHECK_FALSE(counting.other_thread);
 }

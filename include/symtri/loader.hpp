@@ -7,13 +7,15 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "detail/json_document.hpp"
-#include "detail/memory.hpp"
+#include "detail/read_ahead.hpp"
+#include "files.hpp"
 #include "detail/text.hpp"
 #include "error.hpp"
 
@@ -90,144 +92,6 @@ private:
     std::vector<Diagnostic> list_;
 };
 
-}  // namespace detail
-
-// Where rule files come from: the real file system or a set of files held in memory (the built-in
-// rule set). Paths use '/' and are compared after lexical normalisation.
-class FileSource {
-public:
-    virtual ~FileSource() = default;
-    virtual bool exists(const std::string& path) const = 0;
-    virtual bool is_directory(const std::string& path) const = 0;
-    // Reads a file; on failure returns false and sets `error` to a reason ("no such file", ...).
-    virtual bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const = 0;
-    // The `*.json` files directly inside a directory, sorted by name.
-    virtual std::vector<std::string> list_json(const std::string& dir) const = 0;
-    // A string naming the file uniquely (for include cycles and loading each file once).
-    virtual std::string identity(const std::string& path) const = 0;
-};
-
-class DiskFiles final : public FileSource {
-public:
-    bool exists(const std::string& path) const override {
-        std::error_code ec;
-        return std::filesystem::exists(path, ec);
-    }
-    bool is_directory(const std::string& path) const override {
-        std::error_code ec;
-        return std::filesystem::is_directory(path, ec);
-    }
-    bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) { error = "no such file"; return false; }
-        if (std::filesystem::is_directory(path, ec)) { error = "is a directory"; return false; }
-        auto size = std::filesystem::file_size(path, ec);
-        if (!ec && size > max_bytes) {
-            error = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes) +
-                    " (max_file_bytes)";
-            return false;
-        }
-        std::ifstream in(path, std::ios::binary);
-        if (!in) { error = "cannot open file"; return false; }
-        // At most max_bytes + 1 bytes, whatever the size said: a FIFO or a device has none (--rules
-        // /dev/zero read forever), and a file can grow between the check and the read.
-        out.clear();
-        if (!ec && size > 0) {  // the size it says, read straight into place; then whatever follows
-            out.reserve(static_cast<std::size_t>(size));
-            detail::advise_huge_pages(out.data(), static_cast<std::size_t>(size));
-            out.resize(static_cast<std::size_t>(size));
-            in.read(out.data(), static_cast<std::streamsize>(size));
-            out.resize(static_cast<std::size_t>(in.gcount()));
-        }
-        char buf[1 << 16];
-        while (out.size() <= max_bytes && in) {
-            in.read(buf, static_cast<std::streamsize>(std::min<std::size_t>(sizeof buf, max_bytes + 1 - out.size())));
-            out.append(buf, static_cast<std::size_t>(in.gcount()));
-        }
-        if (out.size() > max_bytes) {  // grew after the size check, or a special file that reports no size
-            out.clear();
-            error = "file is over the limit of " + std::to_string(max_bytes) + " bytes (max_file_bytes)";
-            return false;
-        }
-        return true;
-    }
-    std::vector<std::string> list_json(const std::string& dir) const override {
-        std::vector<std::string> out;
-        std::error_code ec;
-        for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-             it.increment(ec)) {
-            if (it->path().extension() == ".json" && !it->is_directory(ec))
-                out.push_back((std::filesystem::path(dir) / it->path().filename()).generic_string());
-        }
-        std::sort(out.begin(), out.end());
-        return out;
-    }
-    std::string identity(const std::string& path) const override {
-        std::error_code ec;
-        auto p = std::filesystem::weakly_canonical(path, ec);
-        return ec ? std::filesystem::path(path).lexically_normal().generic_string() : p.generic_string();
-    }
-};
-
-// Files held in memory, e.g. the rule set compiled into the program.
-class MemoryFiles final : public FileSource {
-public:
-    explicit MemoryFiles(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-    bool exists(const std::string& path) const override { return files_.count(norm(path)) || is_directory(path); }
-    bool is_directory(const std::string& path) const override {
-        std::string prefix = norm(path);
-        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-        auto it = files_.lower_bound(prefix);
-        return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
-    }
-    bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
-        auto it = files_.find(norm(path));
-        if (it == files_.end()) { error = is_directory(path) ? "is a directory" : "no such file"; return false; }
-        if (it->second.size() > max_bytes) {
-            error = "file is " + std::to_string(it->second.size()) + " bytes, over the limit of " + std::to_string(max_bytes) +
-                    " (max_file_bytes)";
-            return false;
-        }
-        out = it->second;
-        return true;
-    }
-    std::vector<std::string> list_json(const std::string& dir) const override {
-        std::string prefix = norm(dir);
-        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-        std::vector<std::string> out;
-        for (auto it = files_.lower_bound(prefix); it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-            std::string rest = it->first.substr(prefix.size());
-            if (rest.find('/') == std::string::npos && rest.size() > 5 && rest.compare(rest.size() - 5, 5, ".json") == 0)
-                out.push_back(it->first);
-        }
-        return out;
-    }
-    std::string identity(const std::string& path) const override { return norm(path); }
-
-private:
-    std::map<std::string, std::string> files_;
-    static std::string norm(const std::string& p) {
-        std::string s = std::filesystem::path(p).lexically_normal().generic_string();
-        while (s.size() > 1 && s.back() == '/') s.pop_back();
-        return s;
-    }
-};
-
-namespace detail {
-
-inline std::string path_parent(const std::string& p) {
-    return std::filesystem::path(p).parent_path().generic_string();
-}
-inline std::string path_join(const std::string& dir, const std::string& rel) {
-    if (dir.empty()) return std::filesystem::path(rel).lexically_normal().generic_string();
-    return (std::filesystem::path(dir) / rel).lexically_normal().generic_string();
-}
-inline bool path_within(const std::string& dir, const std::string& file) {
-    if (dir.empty()) return true;
-    std::string d = dir.back() == '/' ? dir : dir + "/";
-    return file.compare(0, d.size(), d) == 0;
-}
-
 class Loader {
 public:
     Loader(const FileSource& files, const LoadOptions& options, Diagnostics& diags)
@@ -283,18 +147,35 @@ private:
     std::string root_dir_;
     std::vector<std::string> chain_names_;  // the include chain, as paths (for messages)
     std::size_t total_bytes_ = 0;           // read so far, against max_total_bytes
+    bool reading_ahead_ = false;            // a FileReadAhead is at work (see read_ahead())
 
-    bool parse(std::string text, SourceDocument& d) {
-        JsonReadError err;
+    JsonReadLimits read_limits() const {
         JsonReadLimits limits;
         limits.max_depth = options_.limits.max_depth;
         limits.depth_name = "max_depth";
-        if (!JsonDocument::read(std::move(text), d.json, err, limits)) {
-            diags_.add(Diagnostic{err.depth_limit ? "limit" : "syntax", err.message, d.name, err.pos.line,
-                                  err.pos.column, err.pointer});
-            return false;
-        }
+        return limits;
+    }
+    bool parse(std::string text, SourceDocument& d) {
+        JsonReadError err;
+        if (!JsonDocument::read(std::move(text), d.json, err, read_limits())) return parse_failed(err, d);
         return true;
+    }
+    bool parse_failed(const JsonReadError& err, const SourceDocument& d) {
+        diags_.add(Diagnostic{err.depth_limit ? "limit" : "syntax", err.message, d.name, err.pos.line, err.pos.column,
+                              err.pointer});
+        return false;
+    }
+
+    // The files of an included directory, read ahead on a second thread when that is allowed and
+    // worth it (see detail/read_ahead.hpp); only for the first directory met, not for directories
+    // that its files include.
+    std::unique_ptr<FileReadAhead> read_ahead(const std::vector<std::string>& list) {
+        if (!options_.parallel || !files_.concurrent_reads() || list.size() < 2 || reading_ahead_) return nullptr;
+        if (total_bytes_ >= options_.limits.max_total_bytes || docs_.size() >= options_.limits.max_files) return nullptr;
+        std::vector<std::string> first(list.begin(),
+                                       list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), options_.limits.max_files - docs_.size())));
+        return std::make_unique<FileReadAhead>(files_, std::move(first), root_dir_, options_.limits.max_file_bytes,
+                                               options_.limits.max_total_bytes - total_bytes_, read_limits());
     }
 
     // Where a file was included from: the including file, and the include's pointer and place.
@@ -304,7 +185,9 @@ private:
         SourcePos pos;
     };
 
-    void load_file(const std::string& path, bool root, std::vector<std::string>& chain, const IncludeSite* from) {
+    // `ahead` and `ahead_index`: the read-ahead that may already hold this file, and its place there.
+    void load_file(const std::string& path, bool root, std::vector<std::string>& chain, const IncludeSite* from,
+                   FileReadAhead* ahead = nullptr, std::size_t ahead_index = 0) {
         auto report = [&](std::string code, std::string message) {
             if (from) diags_.add(Diagnostic{std::move(code), std::move(message), from->file, from->pos.line, from->pos.column, from->pointer});
             else diags_.add(Diagnostic{std::move(code), std::move(message), path, 0, 0, ""});
@@ -329,16 +212,20 @@ private:
             return;
         }
         std::string text, why;
-        if (!files_.read(path, options_.limits.max_file_bytes, text, why)) {
+        FileReadAhead::Result pre;
+        const bool from_helper = ahead && ahead->take(ahead_index, pre);
+        if (from_helper ? !pre.read_ok : !files_.read(path, options_.limits.max_file_bytes, text, why)) {
+            if (from_helper) why = pre.read_error;
             report(why.find("limit") != std::string::npos ? "limit" : "io", "cannot read '" + path + "': " + why);
             return;
         }
+        const std::size_t bytes = from_helper ? pre.bytes : text.size();
         // A file is read (at most max_file_bytes) before it is counted, so the message names the file
         // that crosses the budget; it and every file after it are rejected (as with max_files).
         const std::size_t before = total_bytes_;
-        total_bytes_ += text.size();
+        total_bytes_ += bytes;
         if (total_bytes_ > options_.limits.max_total_bytes) {
-            report("limit", "cannot read '" + path + "': its " + std::to_string(text.size()) +
+            report("limit", "cannot read '" + path + "': its " + std::to_string(bytes) +
                                 " bytes take the rule set over the limit of " +
                                 std::to_string(options_.limits.max_total_bytes) + " bytes for all its files (max_total_bytes; " +
                                 std::to_string(before) + " bytes read before it)");
@@ -348,7 +235,15 @@ private:
         SourceDocument d;
         d.name = path;
         d.root = root;
-        if (!parse(std::move(text), d)) return;
+        if (from_helper) {
+            if (!pre.parsed) {
+                parse_failed(pre.parse_error, d);
+                return;
+            }
+            d.json = std::move(pre.doc);
+        } else if (!parse(std::move(text), d)) {
+            return;
+        }
         // Collect includes, with their places for messages, before moving the document into the list.
         std::vector<std::pair<std::string, IncludeSite>> includes;  // path, where it is named
         if (d.doc().contains("include")) {
@@ -377,7 +272,13 @@ private:
             if (files_.is_directory(target)) {
                 auto list = files_.list_json(target);
                 if (list.empty()) missing("included directory '" + rel + "' has no .json files");
-                for (const auto& f : list) load_file(f, false, chain, &site);
+                auto reader = read_ahead(list);
+                if (reader) reading_ahead_ = true;
+                for (std::size_t k = 0; k < list.size(); ++k) load_file(list[k], false, chain, &site, reader.get(), k);
+                if (reader) {
+                    reader.reset();  // waits for the helper
+                    reading_ahead_ = false;
+                }
             } else if (!files_.exists(target)) {
                 missing("included file '" + rel + "' does not exist (looked for '" + target + "')");
             } else {
