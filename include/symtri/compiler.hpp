@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <functional>
 #include <future>
+#include <system_error>
 #include <initializer_list>
 #include <iterator>
 #include <map>
@@ -918,9 +919,9 @@ private:
             error(d, join_ptr(ptr, "finding"), "wrong_type", "'finding' must be a finding id, got " + type_name(fj));
             return placeholder();
         }
-        const std::string id = fj.get<std::string>();
-        int f = rs_->find_finding_fast(id);
+        int f = rs_->find_finding_fast(fj.str());
         if (f < 0) {
+            const std::string id = fj.get<std::string>();
             error(d, join_ptr(ptr, "finding"), "unknown_finding",
                   "unknown finding '" + id + "'" + did_you_mean(id, rs_->finding_ids()));
             return placeholder();
@@ -936,9 +937,18 @@ private:
         }
         std::vector<AttrTest>& tests = leaf_tests_;
         tests.clear();
-        for (std::size_t a = 0; a < attr_count && j.size() > (j.contains("present") ? 2u : 1u); ++a) {
-            auto it = j.find(std::string(attr_names[a]));
-            if (it == j.end()) continue;
+        // The attribute tests, found in one pass over the members and then taken in attribute order
+        // (the order their messages have always come in).
+        const ojson* by_attr[attr_count] = {};
+        for (const auto& m : j)
+            for (std::size_t a = 0; a < attr_count; ++a)
+                if (m.key() == attr_names[a]) {
+                    by_attr[a] = &m;
+                    break;
+                }
+        for (std::size_t a = 0; a < attr_count; ++a) {
+            if (!by_attr[a]) continue;
+            const ojson* it = by_attr[a];
             std::string name(attr_names[a]);
             std::string p = join_ptr(ptr, name);
             if (!present) {
@@ -951,7 +961,7 @@ private:
             }
             AttrTest t;
             t.attr = static_cast<Attr>(a);
-            const ojson& v = it.value();
+            const ojson& v = *it;
             switch (t.attr) {
                 case Attr::side: if (!compile_enum(d, p, v, name, side_names, t.mask)) continue; break;
                 case Attr::sites: if (!compile_enum(d, p, v, name, site_names, t.mask, true)) continue; break;
@@ -1027,6 +1037,17 @@ private:
         advise_huge_pages(rs_->rules.data(), n * sizeof(Rule));  // 100k rules: tens of MB, written once
         rs_->rule_index.reserve(n);
         rule_where_.reserve(n);
+        // Condition nodes and finding tests: at most one per JSON value of the rules (an upper
+        // bound; pages never written cost nothing), so they never move while they grow.
+        std::size_t values = 0;
+        for (const auto& d : docs_) values += d.json.value_count();
+        auto& c = rs_->compiled;
+        c.nodes.reserve(c.nodes.size() + values);
+        advise_huge_pages(c.nodes.data(), c.nodes.capacity() * sizeof(Node));
+        c.tests.reserve(c.tests.size() + values);
+        advise_huge_pages(c.tests.data(), c.tests.capacity() * sizeof(AttrTest));
+        c.children.reserve(c.children.size() + values);
+        advise_huge_pages(c.children.data(), c.children.capacity() * sizeof(std::uint32_t));
     }
 
     void compile_rules(const SourceDocument& d) {
@@ -1502,7 +1523,19 @@ private:
         for (const auto& r : rules)
             c.hot.push_back(Compiled::RuleHot{r.root, r.level, r.order, static_cast<std::uint8_t>(r.reads_patient ? 1 : 0), r.kind, 0});
         for (auto k : order) c.rules_in_order.push_back(static_cast<std::int32_t>(k));
-        build_flat_rules(*rs_);  // leaves and the flat program (ruleset.hpp)
+        for (auto& r : rules) r.quoted_id = quote(r.id);
+        // Each rule's result object, per locale (detail/flat_rules.hpp). It reads the rules, the node
+        // trees and the ids of levels and findings, and writes only Compiled::rule_json and its index,
+        // which nothing below touches: a large rule set renders them on a second thread meanwhile.
+        std::future<void> rendered;
+        if (options_.parallel && rules.size() >= 10000) {
+            try {
+                rendered = std::async(std::launch::async, [this] { render_rule_objects(*rs_); });
+            } catch (const std::system_error&) {
+                // No thread to be had: rendered below, on this one.
+            }
+        }
+        build_flat_rules(*rs_);  // leaves and the flat program (detail/flat_rules.hpp)
         for (std::size_t f = 0; f < rs_->findings.size(); ++f) {
             auto first = c.finding_rules_start[f];
             bool any = first < c.finding_rules_start[f + 1];
@@ -1519,8 +1552,8 @@ private:
                                           ",\"label\":" + quote(f.label.get(loc)) + ",\"could_raise_to\":\"");
         for (auto& l : rs_->levels)
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) l.worse_json.push_back(quote(l.worse.get(loc)));
-        for (auto& r : rules) r.quoted_id = quote(r.id);
-        render_rule_objects(*rs_);  // each rule's result object, per locale (ruleset.hpp)
+        if (rendered.valid()) rendered.get();  // rethrows what the thread threw
+        else render_rule_objects(*rs_);
         rs_->info.digest = "sha256:" + (digest_.valid() ? digest_.get() : canonical_sha256_hex(canonical_parts(), rules_format_version));
         for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
             rs_->result_tail.push_back(",\"disclaimer\":" + quote(rs_->info.disclaimer.get(loc)) + ",\"ruleset\":{\"id\":" +
