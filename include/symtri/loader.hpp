@@ -39,11 +39,10 @@ struct LoadLimits {
 
 struct LoadOptions {
     LoadLimits limits;
-    // After loading, hand the memory the loader used for its JSON trees back to the system
-    // (glibc's malloc_trim; elsewhere nothing). Those trees are several times the size of the
-    // compiled rule set and are freed, but glibc keeps freed memory resident: 100k rules left
-    // ~800 MB resident for a 174 MB rule set. Costs a few milliseconds; off for a host that loads
-    // rule sets in a tight loop and would rather keep its heap.
+    // After loading, hand the memory freed while loading back to the system (glibc's malloc_trim;
+    // elsewhere nothing): glibc keeps freed memory resident (with the nlohmann trees this engine
+    // once built, 100k rules left ~800 MB resident for a 174 MB rule set). Costs a few
+    // milliseconds; off for a host that loads rule sets in a tight loop and would rather keep its heap.
     bool release_memory = true;
     // Let a large rule set (over 1 MiB of JSON) use a second thread while it loads: its digest is
     // worked out beside the compiling. Off for a host that must not have the library start threads;

@@ -8,23 +8,13 @@
 #include <vector>
 
 #include "case.hpp"
+#include "detail/flat_rules.hpp"
 #include "evaluator.hpp"
 #include "ruleset.hpp"
 
 namespace symtri {
 
 namespace detail {
-
-inline void write_findings(std::string& out, const RuleSet& rs, const std::vector<std::int32_t>& ids) {
-    out += '[';
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i) out += ',';
-        out += '"';
-        out += rs.findings[static_cast<std::size_t>(ids[i])].id;  // ids are [a-z0-9_.-]: no escaping needed
-        out += '"';
-    }
-    out += ']';
-}
 
 // One fired rule's object (Compiled::rule_json), with the closing brace except for a caution: the
 // pre-rendered text, and for a rule whose `because` depends on the case, the findings that made it true.

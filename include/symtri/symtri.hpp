@@ -1,7 +1,9 @@
 // symtri: rule-based symptom triage. The C++ API, header-only: include this and link nothing.
 //
 // The pipeline, one header each:
-//   loader.hpp    rule files and includes -> parsed documents (with positions)
+//   files.hpp     where rule files come from (disk, memory, a host's own FileSource)
+//   loader.hpp    rule files and includes -> parsed documents (detail/json_document.hpp: each value
+//                 with its position)
 //   compiler.hpp  documents -> immutable RuleSet (load_rules, load_rules_from_string)
 //   case.hpp      case JSON -> Case (parse_case), strictly checked against the vocabulary
 //   evaluator.hpp RuleSet + Case -> Outcome (three-valued logic, questions, blocking)

@@ -170,6 +170,18 @@ inline bool fixed_because(const Compiled& k, std::uint32_t node, std::vector<std
     }
 }
 
+// A list of finding ids as a JSON array (a rule's `because`).
+inline void write_findings(std::string& out, const RuleSet& rs, const std::vector<std::int32_t>& ids) {
+    out += '[';
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        out += '"';
+        out += rs.findings[static_cast<std::size_t>(ids[i])].id;  // ids are [a-z0-9_.-]: no escaping needed
+        out += '"';
+    }
+    out += ']';
+}
+
 // Compiled::rule_json: every rule's object in a result, per locale (see RuleJson). Needs quoted_id,
 // the hot records and rules_in_order. Written straight into rule_json: the parts that do not depend
 // on the locale (`because` when fixed, tags, citations) are written once, for the first locale, and
@@ -219,16 +231,7 @@ inline void render_rule_objects(RuleSet& rs) {
                 found.clear();
                 sh.fixed = fixed_because(k, k.hot[i].root, found);
                 sh.because = s.size();
-                if (sh.fixed) {
-                    s += '[';
-                    for (std::size_t f = 0; f < found.size(); ++f) {
-                        if (f) s += ',';
-                        s += '"';
-                        s += rs.findings[static_cast<std::size_t>(found[f])].id;  // ids are [a-z0-9_.-]: no escaping needed
-                        s += '"';
-                    }
-                    s += ']';
-                }
+                if (sh.fixed) write_findings(s, rs, found);
                 sh.because_size = s.size() - sh.because;
             } else {
                 s.append(s, sh.because, sh.because_size);
