@@ -213,3 +213,18 @@ TEST_CASE("a JsonDocument holds what nlohmann::json::parse reads, for every kind
     CHECK(&moved.root()["nest"] == nest);
     CHECK((*nest)[2]["x"]["y"][0].get<int>() == 0);
 }
+
+// Found by fuzz_case: a key with an escape is kept in the reader's per-depth storage; objects nested
+// deeper grew that storage and moved (copied) it, and the error's JSON Pointer and the duplicate check
+// then read freed strings (caught by AddressSanitizer; here the pointer must name the right keys).
+TEST_CASE("an escaped key stays valid while deeper objects are read, for errors and duplicates") {
+    const std::string text = "{\"a\\u0062\": {\"c\\u0064\": {\"e\": {\"f\": {\"g\": [1,]}}}}}";
+    nlohmann::json j;
+    symtri::detail::JsonReadError err;
+    CHECK_FALSE(symtri::detail::read_json(text, j, err));
+    CHECK(err.pointer == "/ab/cd/e/f/g/1");
+    JsonDocument doc;
+    CHECK_FALSE(JsonDocument::read(text, doc, err));
+    CHECK(err.pointer == "/ab/cd/e/f/g/1");
+    CHECK(read_error("{\"a\\u0062\": {\"x\": {\"y\": {\"z\": 1}}}, \"ab\": 2}") == "1:37 duplicate key 'ab'");
+}

@@ -104,12 +104,14 @@ private:
     // Per depth: the keys of the object being read there, checked for duplicates (linearly while
     // few, then in a hash set: a 1 MiB object of short keys took minutes with a linear scan), and the
     // keys that had escapes, kept in a deque so views of them stay valid while the object is read.
+    // A deque of these too: growing a vector of them copied each (std::deque's move may throw, so
+    // std::vector copies) and left the views in path_ and keys pointing at freed strings.
     struct ObjectKeys {
         std::vector<std::string_view> keys;
         std::unordered_set<std::string_view> seen;
         std::deque<std::string> escaped;
     };
-    std::vector<ObjectKeys> objects_;
+    std::deque<ObjectKeys> objects_;
     std::string buf_;  // a string with escapes, decoded
     // Column cache: counting code points from the start of the line for every value made reading a
     // long single-line document with positions quadratic (a 1 MiB one-line case took minutes), so
