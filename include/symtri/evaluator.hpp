@@ -115,6 +115,35 @@ inline Tri combine(const Node& n, const Compiled& k, Value&& value) {
     }
 }
 
+// Unanswered findings reachable from `node` through unknown nodes: answering any of them could
+// settle it. `eval` gives a node's value. A finding or absent test is unknown exactly when its finding
+// is unanswered, so those are visited without asking `eval` (for the leaf evaluator, without looking
+// their leaf up). One definition for both evaluators below.
+template <class Eval, class Visit>
+void visit_unknown_findings(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval, Visit& visit) {
+    auto unanswered = [&](const Node& x) { return c.findings[static_cast<std::size_t>(x.finding)].presence == Presence::unknown; };
+    const Node& n = k.nodes[node];
+    switch (n.op) {
+        case Op::finding:
+        case Op::absent:
+            if (unanswered(n)) visit(n.finding);
+            return;
+        case Op::age:
+        case Op::sex:
+            return;
+        default:
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                std::uint32_t ch = k.children[n.first + i];
+                const Node& cn = k.nodes[ch];
+                if (cn.op == Op::finding || cn.op == Op::absent) {
+                    if (unanswered(cn)) visit(cn.finding);
+                } else if (cn.op != Op::age && cn.op != Op::sex && eval(ch) == Tri::unknown) {
+                    visit_unknown_findings(k, c, ch, eval, visit);
+                }
+            }
+    }
+}
+
 // Three-valued evaluation of condition nodes against a case. Stateless apart from the references.
 class ConditionEval {
 public:
@@ -166,21 +195,7 @@ public:
     // Unanswered findings reachable through unknown nodes: answering any of them could settle `node`.
     template <class Visit>
     void unknown_findings(std::uint32_t node, Visit&& visit) const {
-        const Node& n = k_.nodes[node];
-        switch (n.op) {
-            case Op::finding:
-            case Op::absent:
-                if (c_.findings[static_cast<std::size_t>(n.finding)].presence == Presence::unknown) visit(n.finding);
-                return;
-            case Op::age:
-            case Op::sex:
-                return;
-            default:
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    std::uint32_t ch = k_.children[n.first + i];
-                    if (eval(ch) == Tri::unknown) unknown_findings(ch, visit);
-                }
-        }
+        visit_unknown_findings(k_, c_, node, [this](std::uint32_t ch) { return eval(ch); }, visit);
     }
 
 private:
@@ -252,28 +267,7 @@ public:
     // As ConditionEval::unknown_findings.
     template <class Visit>
     void unknown_findings(std::uint32_t node, Visit&& visit) const {
-        const Node& n = k_.nodes[node];
-        switch (n.op) {
-            case Op::finding:
-            case Op::absent:
-                if (c_.findings[static_cast<std::size_t>(n.finding)].presence == Presence::unknown) visit(n.finding);
-                return;
-            case Op::age:
-            case Op::sex:
-                return;
-            default:
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    std::uint32_t ch = k_.children[n.first + i];
-                    const Node& cn = k_.nodes[ch];
-                    if (cn.op == Op::finding || cn.op == Op::absent) {
-                        // An unanswered finding's leaf is unknown, so it is visited exactly when it is
-                        // unanswered: its value need not be looked at.
-                        if (c_.findings[static_cast<std::size_t>(cn.finding)].presence == Presence::unknown) visit(cn.finding);
-                    } else if (cn.op != Op::age && cn.op != Op::sex && eval(ch) == Tri::unknown) {
-                        unknown_findings(ch, visit);
-                    }
-                }
-        }
+        visit_unknown_findings(k_, c_, node, [this](std::uint32_t ch) { return eval(ch); }, visit);
     }
 
     // One rule of the flat program (Compiled::flat): in Kleene order no < unknown < yes, `all` is the
