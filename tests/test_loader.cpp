@@ -1,6 +1,8 @@
 // Loading and compiling rule sets: what is accepted, and the exact error for what is not.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -389,4 +391,127 @@ TEST_CASE("reading a directory's files on a second thread changes nothing the lo
     auto rs = symtri::load_rules(d.path.string(), symtri::LoadOptions{}, &counting);
     CHECK(rs->rules.size() == 480);
     CHECK_FALSE(counting.other_thread);
+}
+
+// From Compiler::split_rules_from rules, the rules' conditions and their other fields compile on two
+// threads (compile_rules_split). The rule set must be the same as on one thread, and problems must
+// still be reported as one thread reports them: all of them, in file order.
+TEST_CASE("a large rule set compiles the same on two threads as on one, problems included") {
+    using J = nlohmann::ordered_json;
+    const int n = static_cast<int>(symtri::detail::Compiler::split_rules_from) + 1500;
+    J root = {{"format", 1},
+              {"ruleset", {{"id", "big"}, {"version", "1.0.0"}, {"title", {{"en", "Big"}, {"fr", "Grand"}}},
+                           {"disclaimer", "Not advice."}, {"authors", {"tests"}}, {"last_reviewed", "2026-01-01"},
+                           {"validation", "research"}, {"license", "CC0-1.0"}}},
+              {"levels", {{{"id", "low"}, {"label", "Low"}, {"action", "Rest."}, {"worse", "Call."}},
+                          {{"id", "mid"}, {"label", "Mid"}, {"action", "Book."}, {"worse", "Call."}},
+                          {{"id", "high"}, {"label", "High"}, {"action", "Go."}, {"worse", "Call."}}}},
+              {"vocabulary", J::object()},
+              {"conditions", {{"c_a", {{"all", {{{"finding", "f1"}}, {{"finding", "f2"}, {"severity", {{">=", 5}}}}}}}},
+                              {"c_b", {{"any", {{{"ref", "c_a"}}, {{"finding", "f3"}, {"side", "left"}}}}}}}},
+              {"include", {"one.json", "two.json"}}};
+    root["vocabulary"]["f0"] = {{"label", "F0"}, {"question", "F0?"}, {"characters", {"burning", "aching"}}};
+    for (int f = 1; f < 50; ++f)
+        root["vocabulary"]["f" + std::to_string(f)] = {{"label", {{"en", "F" + std::to_string(f)}, {"fr", "Fr" + std::to_string(f)}}},
+                                                       {"question", "F" + std::to_string(f) + "?"}};
+    auto finding = [](int r, int k) { return "f" + std::to_string(10 + (r * 7 + k * 13) % 40); };
+    auto make_rule = [&](int r) {
+        const std::string a = finding(r, 0), b = finding(r, 1), c = finding(r, 2);
+        J when;
+        switch (r % 7) {
+            case 0: when = {{"all", {{{"finding", a}}, {{"finding", b}, {"present", false}}}}}; break;
+            case 1: when = {{"any", {{{"finding", a}, {"severity", {{">=", r % 10}}}}, {{"ref", "c_b"}}}}}; break;
+            case 2: when = {{"not", {{"finding", a}}}}; break;
+            case 3: when = {{"at_least", 2}, {"of", {{{"finding", a}}, {{"finding", b}}, {{"finding", c}, {"duration_days", {{"<", 14}}}}}}}; break;
+            case 4: when = {{"all", {{{"finding", "f0"}, {"character", {"burning"}}}, {{"finding", a}}, {{"age", {{">=", 50}}}}}}}; break;
+            case 5: when = {{"all", {{{"finding", a}}, {{"sex", "female"}}}}}; break;
+            default: when = {{"finding", a}, {"side", {"left", "right"}}, {"onset", "sudden"}}; break;
+        }
+        const std::string id = "r" + std::to_string(r);
+        J rule = {{"id", id}, {"when", when}};
+        switch (r % 4) {
+            case 0: rule["kind"] = "red_flag"; rule["level"] = r % 8 ? "high" : "mid"; break;
+            case 1: rule["kind"] = "recommendation"; if (r % 3 == 0) rule["tags"] = {"magnesium"}; break;
+            case 2: rule["kind"] = "caution"; rule["blocks"] = {{"rules", {"r" + std::to_string(r - 1)}}}; break;
+            default: rule["kind"] = "info"; rule["priority"] = r % 5; break;
+        }
+        if (r % 4 == 0 || r % 9 == 0) rule["citations"] = {{{"title", "Source " + std::to_string(r)}, {"url", "https://example.org/" + id}}};
+        if (r % 5 == 0) rule["title"] = {{"en", "Rule " + std::to_string(r)}, {"fr", "Règle " + std::to_string(r)}};
+        else rule["title"] = "Rule " + std::to_string(r);
+        rule["advice"] = "Advice for rule " + std::to_string(r) + std::string(static_cast<std::size_t>(r % 30), '.');
+        return rule;
+    };
+    J one = {{"format", 1}, {"rules", J::array()}}, two = {{"format", 1}, {"rules", J::array()}};
+    for (int r = 0; r < n; ++r) (r < n / 2 ? one : two)["rules"].push_back(make_rule(r));
+    two["tests"] = {{{"name", "carried"}, {"case", {{"findings", {{"f1", true}, {"f2", {{"present", true}, {"severity", 7}}}}}}}, {"expect", {{"fires", {"r1"}}}}}};
+    REQUIRE(one["rules"].size() + two["rules"].size() >= symtri::detail::Compiler::split_rules_from);
+
+    auto outcome = [&](const J& first, const J& second, bool parallel) {
+        std::map<std::string, std::string> texts = {{"index.json", root.dump(1)}, {"one.json", first.dump(1)}, {"two.json", second.dump(1)}};
+        symtri::MemoryFiles files(texts);
+        symtri::LoadOptions options;
+        options.parallel = parallel;
+        try {
+            auto rs = symtri::load_rules("index.json", options, &files);
+            // Everything the compiler fills: per rule, its fields and where it came from; the node
+            // arrays; the pre-rendered results; and what triage makes of a case.
+            std::ostringstream out;
+            out << rs->info.digest << "\n" << rs->rules.size() << " rules, " << rs->compiled.nodes.size() << " nodes\n";
+            for (const auto& r : rs->rules) {
+                out << r.id << " " << symtri::kind_name(r.kind) << " " << r.level << " " << r.priority << " " << r.root << " "
+                    << r.order << " " << r.title.get(0) << "|" << r.title.get(1) << "|" << r.advice.get(0) << " "
+                    << r.source.file << ":" << r.source.line << ":" << r.source.column << r.source.pointer << " tags";
+                for (const auto& t : r.tags) out << " " << t;
+                out << " cites";
+                for (const auto& c : r.citations) out << " " << c.title << " " << c.url;
+                out << " blocks";
+                for (auto b : r.blocks) out << " " << b;
+                out << " reads";
+                for (auto f : r.findings) out << " " << f;
+                out << "\n";
+            }
+            const auto& c = rs->compiled;
+            for (const auto& node : c.nodes)
+                out << static_cast<int>(node.op) << "," << node.threshold << "," << node.finding << "," << node.first << "," << node.count << ";";
+            for (auto k : c.children) out << k << ",";
+            for (auto k : c.finding_rules) out << k << ",";
+            for (auto k : c.flat_leaves) out << k << ",";
+            out << "\n" << c.rule_json << "\n";
+            out << test::triage(rs, R"({"findings": {"f1": true, "f2": {"present": true, "severity": 8}, "f0": {"present": true, "character": "burning"}},
+                                        "patient": {"age": 60, "sex": "female"}})").dump() << "\n";
+            return out.str();
+        } catch (const symtri::Error& e) {
+            std::string all;
+            for (const auto& diag : e.diagnostics()) all += diag.format() + "\n";
+            return all;
+        }
+    };
+    auto same_both_ways = [&](const J& first, const J& second) {
+        std::string two_threads = outcome(first, second, true);
+        std::string one_thread = outcome(first, second, false);
+        CHECK(two_threads == one_thread);
+        return one_thread;
+    };
+    std::string good = same_both_ways(one, two);
+    CHECK(good.find(std::to_string(n) + " rules") != std::string::npos);
+    CHECK(good.find("r1 recommendation") != std::string::npos);
+    // A problem in a condition (found by the thread compiling conditions), problems in other fields
+    // (found by the other thread), and both: every one is reported, in file order, as on one thread.
+    J bad_when = two;
+    bad_when["rules"][100]["when"] = {{"finding", "f7x"}};
+    std::string a = same_both_ways(one, bad_when);
+    CHECK(a.find("unknown finding 'f7x'") != std::string::npos);
+    J bad_fields = one;
+    bad_fields["rules"][3]["title"] = 5;
+    bad_fields["rules"][40]["id"] = "r7";
+    std::string b = same_both_ways(bad_fields, two);
+    CHECK(b.find("'title' must be a string or an object of translations, got an integer") != std::string::npos);
+    CHECK(b.find("duplicate rule id 'r7'") != std::string::npos);
+    J both = bad_fields;
+    both["rules"][41].erase("when");
+    both["rules"][42]["when"] = {{"all", J::array()}};
+    std::string ab = same_both_ways(both, bad_when);
+    CHECK(ab.find("'title' must be") < ab.find("missing required key 'when'"));
+    CHECK(ab.find("missing required key 'when'") < ab.find("'all' must hold at least one condition"));
+    CHECK(ab.find("'all' must hold at least one condition") < ab.find("unknown finding 'f7x'"));
 }

@@ -24,6 +24,7 @@
 
 #include "detail/canonical.hpp"
 #include "detail/flat_rules.hpp"
+#include "detail/json_pointer.hpp"
 #include "detail/memory.hpp"
 #include "detail/sha256.hpp"
 #include "detail/text.hpp"
@@ -80,7 +81,25 @@ public:
     Compiler(const std::vector<SourceDocument>& docs, const LoadOptions& options, Diagnostics& diags)
         : docs_(docs), options_(options), diags_(diags) {}
 
+    // From this many rules, the rules' conditions and their other fields are compiled on two threads.
+    static constexpr std::size_t split_rules_from = 10000;
+
     std::shared_ptr<RuleSet> compile() {
+        // A large rule set is first compiled on two threads (compile_rules_split). Problems are only
+        // ever reported from a compile on one thread, in the order an author reads the files: if the
+        // two-thread attempt finds any, it is set aside and the rule set compiled again on this one.
+        if (options_.parallel && !diags_.any() && rule_count() >= split_rules_from) {
+            Diagnostics problems;
+            Compiler attempt(docs_, options_, problems);
+            attempt.split_rules_ = true;
+            auto rs = attempt.compile_steps();
+            if (rs && !problems.any()) return rs;
+        }
+        return compile_steps();
+    }
+
+private:
+    std::shared_ptr<RuleSet> compile_steps() {
         rs_ = std::make_shared<RuleSet>();
         if (docs_.empty()) return nullptr;
         collect_locales();
@@ -92,7 +111,12 @@ public:
         build_finding_names();
         for (const auto& d : docs_) collect_conditions(d);
         reserve_rules();
-        for (const auto& d : docs_) compile_rules(d);
+        if (split_rules_) {
+            compile_rules_split();
+            if (diags_.any()) return nullptr;  // compile() compiles again, on one thread, to report them
+        } else {
+            for (const auto& d : docs_) compile_rules(d);
+        }
         resolve_blocks();
         for (const auto& [name, nc] : named_)
             if (nc.state == 0) compile_named(name, nc.doc, nc.pointer);  // check unused ones too
@@ -103,7 +127,6 @@ public:
         return rs_;
     }
 
-private:
     const std::vector<SourceDocument>& docs_;
     const LoadOptions& options_;
     Diagnostics& diags_;
@@ -118,14 +141,17 @@ private:
     };
     std::map<std::string, Named> named_;
     std::vector<std::pair<const SourceDocument*, std::string>> rule_where_;  // per rule: doc, pointer
+    bool split_rules_ = false;          // compile_rules_split, not compile_rules
+    std::vector<std::uint32_t> roots_;  // per rule, its condition (compile_rules_split)
     std::future<std::string> digest_;  // the digest, being worked out on another thread (start_digest)
+    std::string digest_hex_;           // or already worked out (compile_rules_split)
 
     // The digest depends on the documents alone, so for a large rule set it is worked out on a
     // second thread while this one compiles (hashing is ~7% of loading 100k rules). Documents are
     // not changed while they are compiled; the thread is joined before compile() returns, also on
     // failure (a std::async future waits in its destructor).
     void start_digest() {
-        if (!options_.parallel) return;
+        if (!options_.parallel || split_rules_) return;  // split: hashed while the fields compile
         std::size_t bytes = 0;
         for (const auto& d : docs_) bytes += d.json.text().size();
         if (bytes < (std::size_t(1) << 20)) return;  // a thread costs more than hashing under 1 MiB
@@ -139,21 +165,23 @@ private:
     }
 
     // ---------------------------------------------------------------- helpers
-    void error(const SourceDocument& d, const std::string& ptr, std::string code, std::string msg, bool at_key = false) {
-        diags_.add(std::move(code), std::move(msg), d, ptr, at_key);
+    // Pointers are passed down as PointerPaths (detail/json_pointer.hpp) and written out only here.
+    void error(const SourceDocument& d, const PointerPath& ptr, std::string code, std::string msg, bool at_key = false) {
+        diags_.add(std::move(code), std::move(msg), d, ptr.str(), at_key);
     }
 
-    static std::string join_ptr(const std::string& base, std::string_view token) {
-        std::string p = base;
-        append_pointer_token(p, token);
-        return p;
-    }
+    // `base` followed by a member's key or an element's index. The result refers to `base`: pass it
+    // on as an argument, or keep it only where `base` is a PointerPath that outlives it.
+    static PointerPath join_ptr(const PointerPath& base, std::string_view key) { return PointerPath(base, key); }
+    static PointerPath join_ptr(const PointerPath& base, std::size_t index) { return PointerPath(base, index); }
+    template <class T> static PointerPath join_ptr(const std::string&, T) = delete;  // name the base first
+    template <class T> static PointerPath join_ptr(const char*, T) = delete;
 
     // Reports members of `obj` not in `allowed` ($schema and $comment are always allowed). Called for
     // every object of every rule, so the allowed keys are views: no strings are built unless a key is
     // unknown.
     template <class Keys>
-    void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj, const Keys& allowed,
+    void check_keys(const SourceDocument& d, const PointerPath& ptr, const ojson& obj, const Keys& allowed,
                     const char* what) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             std::string_view k = it.key();
@@ -165,19 +193,19 @@ private:
                   true);
         }
     }
-    void check_keys(const SourceDocument& d, const std::string& ptr, const ojson& obj,
+    void check_keys(const SourceDocument& d, const PointerPath& ptr, const ojson& obj,
                     std::initializer_list<std::string_view> allowed, const char* what) {
         check_keys<std::initializer_list<std::string_view>>(d, ptr, obj, allowed, what);
     }
 
-    bool expect_type(const SourceDocument& d, const std::string& ptr, const ojson& j, bool ok, const char* want,
+    bool expect_type(const SourceDocument& d, const PointerPath& ptr, const ojson& j, bool ok, const char* want,
                      const std::string& name) {
         if (ok) return true;
         error(d, ptr, "wrong_type", "'" + name + "' must be " + want + ", got " + type_name(j));
         return false;
     }
 
-    const ojson* member(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key,
+    const ojson* member(const SourceDocument& d, const PointerPath& ptr, const ojson& obj, const char* key,
                         bool required, const char* what) {
         auto it = obj.find(key);
         if (it == obj.end()) {
@@ -187,7 +215,7 @@ private:
         return &*it;
     }
 
-    bool get_string(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key, bool required,
+    bool get_string(const SourceDocument& d, const PointerPath& ptr, const ojson& obj, const char* key, bool required,
                     const char* what, std::string& out) {
         const ojson* j = member(d, ptr, obj, key, required, what);
         if (!j) return false;
@@ -200,7 +228,7 @@ private:
         return true;
     }
 
-    bool get_id(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key, bool required,
+    bool get_id(const SourceDocument& d, const PointerPath& ptr, const ojson& obj, const char* key, bool required,
                 const char* what, std::string& out) {
         if (!get_string(d, ptr, obj, key, required, what, out)) return false;
         if (!is_id(out)) {
@@ -211,12 +239,12 @@ private:
         return true;
     }
 
-    bool string_array(const SourceDocument& d, const std::string& ptr, const ojson& j, const std::string& name,
+    bool string_array(const SourceDocument& d, const PointerPath& ptr, const ojson& j, const std::string& name,
                       std::vector<std::string>& out, bool ids) {
         if (!expect_type(d, ptr, j, j.is_array(), "an array of strings", name)) return false;
         bool ok = true;
         for (std::size_t i = 0; i < j.size(); ++i) {
-            std::string p = join_ptr(ptr, std::to_string(i));
+            const PointerPath p(ptr, i);
             if (!j[i].is_string()) {
                 error(d, p, "wrong_type", "each element of '" + name + "' must be a string, got " + type_name(j[i]));
                 ok = false;
@@ -234,7 +262,7 @@ private:
     }
 
     // A text field: a string (English) or {locale: string} with "en".
-    bool text(const SourceDocument& d, const std::string& ptr, const ojson& obj, const char* key, bool required,
+    bool text(const SourceDocument& d, const PointerPath& ptr, const ojson& obj, const char* key, bool required,
               const char* what, Text& out) {
         const ojson* j = member(d, ptr, obj, key, required, what);
         if (!j) {
@@ -242,10 +270,12 @@ private:
             return false;
         }
         if (j->is_string() && !j->str().empty()) {  // the common case, without a map of translations
-            out.raw.assign(rs_->locales.size(), j->get<std::string>());
+            out.raw.resize(rs_->locales.size());
+            out.raw[0].assign(j->str());
+            for (std::size_t i = 1; i < out.raw.size(); ++i) out.raw[i] = out.raw[0];
             return true;
         }
-        std::string p = join_ptr(ptr, key);
+        const PointerPath p(ptr, key);
         std::map<std::string, std::string> by_locale;
         if (j->is_string()) {
             by_locale["en"] = j->get<std::string>();
@@ -318,7 +348,7 @@ private:
                             std::string locale(lt.key());
                             if (locale == "$comment") continue;
                             if (is_locale_tag(locale)) locales.insert(locale);
-                            else error(d, pointer(locale), "invalid_value",
+                            else error(d, PointerPath(pointer(locale).c_str()), "invalid_value",
                                        "'" + locale + "' is not a locale tag (like 'en' or 'pt-BR')", true);
                         }
                     } else if (key != "case") {  // cases carry no texts
@@ -356,7 +386,7 @@ private:
         if (!d.root) {
             for (const char* k : {"ruleset", "levels"})
                 if (d.doc().contains(k))
-                    error(d, join_ptr("", k), "misplaced_key",
+                    error(d, join_ptr(PointerPath(), k), "misplaced_key",
                           std::string("'") + k + "' may appear only in the root file of a rule set", true);
         }
         // (ruleset and levels in an included file were reported just above: once is enough)
@@ -390,23 +420,23 @@ private:
             if (!expect_type(d, "/ruleset", *meta, meta->is_object(), "an object", "ruleset")) meta = nullptr;
         }
         if (meta) {
-            const std::string p = "/ruleset";
+            const PointerPath p("/ruleset");
             check_keys(d, p, *meta, {"id", "version", "title", "authors", "last_reviewed", "validation", "clinical_review",
                                      "license", "disclaimer", "default_locale"}, "'ruleset'");
             get_id(d, p, *meta, "id", true, "'ruleset'", info.id);
             get_string(d, p, *meta, "version", true, "'ruleset'", info.version);
             text(d, p, *meta, "title", true, "'ruleset'", info.title);
             if (const ojson* a = member(d, p, *meta, "authors", true, "'ruleset'")) {
-                string_array(d, p + "/authors", *a, "authors", info.authors, false);
-                if (a->is_array() && a->empty()) error(d, p + "/authors", "invalid_value", "'authors' must name at least one author");
+                string_array(d, join_ptr(p, "authors"), *a, "authors", info.authors, false);
+                if (a->is_array() && a->empty()) error(d, join_ptr(p, "authors"), "invalid_value", "'authors' must name at least one author");
             }
             if (get_string(d, p, *meta, "last_reviewed", true, "'ruleset'", info.last_reviewed)) {
                 static const std::regex date("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
                 if (!std::regex_match(info.last_reviewed, date))
-                    error(d, p + "/last_reviewed", "invalid_value",
+                    error(d, join_ptr(p, "last_reviewed"), "invalid_value",
                           "'last_reviewed' must be a date YYYY-MM-DD, got '" + info.last_reviewed + "'");
             }
-            if (get_string(d, p, *meta, "validation", true, "'ruleset'", info.validation)) check_validation(d, p + "/validation", info.validation);
+            if (get_string(d, p, *meta, "validation", true, "'ruleset'", info.validation)) check_validation(d, join_ptr(p, "validation"), info.validation);
             get_string(d, p, *meta, "clinical_review", false, "'ruleset'", info.clinical_review);
             get_string(d, p, *meta, "license", true, "'ruleset'", info.license);
             text(d, p, *meta, "disclaimer", true, "'ruleset'", info.disclaimer);
@@ -417,28 +447,29 @@ private:
         if (levels && expect_type(d, "/levels", *levels, levels->is_array(), "an array", "levels")) {
             if (levels->empty()) error(d, "/levels", "invalid_value", "'levels' must list at least one level");
             for (std::size_t i = 0; i < levels->size(); ++i) {
-                std::string p = "/levels/" + std::to_string(i);
+                const std::string at = "/levels/" + std::to_string(i);
+                const PointerPath p(at);
                 const ojson& l = (*levels)[i];
                 if (!expect_type(d, p, l, l.is_object(), "an object", "levels/" + std::to_string(i))) continue;
                 check_keys(d, p, l, {"id", "label", "action", "worse", "indicator"}, "a level");
                 Level lv;
                 get_id(d, p, l, "id", true, "a level", lv.id);
                 if (!lv.id.empty() && rs_->find_level(lv.id) >= 0)
-                    error(d, p + "/id", "duplicate_id", "level '" + lv.id + "' is defined twice");
+                    error(d, join_ptr(p, "id"), "duplicate_id", "level '" + lv.id + "' is defined twice");
                 text(d, p, l, "label", true, "a level", lv.label);
                 text(d, p, l, "action", true, "a level", lv.action);
                 text(d, p, l, "worse", true, "a level", lv.worse);
                 lv.indicator = "info";
                 if (get_string(d, p, l, "indicator", false, "a level", lv.indicator) &&
                     lv.indicator != "info" && lv.indicator != "warning" && lv.indicator != "critical")
-                    error(d, p + "/indicator", "invalid_value",
+                    error(d, join_ptr(p, "indicator"), "invalid_value",
                           "'indicator' must be info, warning or critical, got '" + lv.indicator + "'");
                 rs_->levels.push_back(std::move(lv));
             }
         }
     }
 
-    void check_validation(const SourceDocument& d, const std::string& p, const std::string& v) {
+    void check_validation(const SourceDocument& d, const PointerPath& p, const std::string& v) {
         static const std::vector<std::string> ok = {"research", "testing", "production"};
         if (std::find(ok.begin(), ok.end(), v) == ok.end())
             error(d, p, "invalid_value", "'validation' must be research, testing or production, got '" + v + "'" +
@@ -461,9 +492,10 @@ private:
         auto v = d.doc().find("vocabulary");
         if (v == d.doc().end()) return;
         if (!expect_type(d, "/vocabulary", *v, v->is_object(), "an object of findings", "vocabulary")) return;
+        const PointerPath vocabulary("/vocabulary");
         for (auto it = v->begin(); it != v->end(); ++it) {
             const std::string id(it.key());
-            std::string p = join_ptr("/vocabulary", id);
+            const PointerPath p(vocabulary, id);
             if (id == "$comment") continue;
             if (!is_id(id)) { error(d, p, "invalid_value", "finding id '" + id + "' is not a valid id", true); continue; }
             if (rs_->finding_index.count(id)) {
@@ -477,29 +509,29 @@ private:
             fd.id = id;
             text(d, p, f, "label", true, "a finding", fd.label);
             text(d, p, f, "question", true, "a finding", fd.question);
-            if (auto a = f.find("aliases"); a != f.end()) string_array(d, p + "/aliases", *a, "aliases", fd.aliases, true);
+            if (auto a = f.find("aliases"); a != f.end()) string_array(d, join_ptr(p, "aliases"), *a, "aliases", fd.aliases, true);
             if (auto a = f.find("attributes"); a != f.end()) {
                 std::vector<std::string> names;
-                if (string_array(d, p + "/attributes", *a, "attributes", names, true)) {
+                if (string_array(d, join_ptr(p, "attributes"), *a, "attributes", names, true)) {
                     fd.attributes = 0;
                     for (std::size_t i = 0; i < names.size(); ++i) {
                         int k = index_of(attr_names, names[i]);
                         if (k < 0)
-                            error(d, p + "/attributes/" + std::to_string(i), "invalid_value",
+                            error(d, join_ptr(join_ptr(p, "attributes"), i), "invalid_value",
                                   "unknown attribute '" + names[i] + "'" + did_you_mean(names[i], as_strings(attr_names)));
                         else fd.attributes |= static_cast<std::uint16_t>(1u << k);
                     }
                 }
             }
-            if (auto a = f.find("characters"); a != f.end()) string_array(d, p + "/characters", *a, "characters", fd.characters, true);
+            if (auto a = f.find("characters"); a != f.end()) string_array(d, join_ptr(p, "characters"), *a, "characters", fd.characters, true);
             for (const auto& c : fd.characters) intern_character(c);
-            if (auto a = f.find("icd10"); a != f.end()) string_array(d, p + "/icd10", *a, "icd10", fd.icd10, false);
+            if (auto a = f.find("icd10"); a != f.end()) string_array(d, join_ptr(p, "icd10"), *a, "icd10", fd.icd10, false);
             if (f.contains("group")) get_id(d, p, f, "group", false, "a finding", fd.group);
             int index = static_cast<int>(rs_->findings.size());
             rs_->finding_index[id] = index;
             for (std::size_t i = 0; i < fd.aliases.size(); ++i) {
                 if (rs_->finding_index.count(fd.aliases[i]))
-                    error(d, p + "/aliases/" + std::to_string(i), "duplicate_id",
+                    error(d, join_ptr(join_ptr(p, "aliases"), i), "duplicate_id",
                           "alias '" + fd.aliases[i] + "' clashes with another finding id or alias");
                 else rs_->finding_index[fd.aliases[i]] = index;
             }
@@ -522,10 +554,11 @@ private:
         auto c = d.doc().find("conditions");
         if (c == d.doc().end()) return;
         if (!expect_type(d, "/conditions", *c, c->is_object(), "an object of named conditions", "conditions")) return;
+        const PointerPath conditions("/conditions");
         for (auto it = c->begin(); it != c->end(); ++it) {
             if (it.key() == "$comment") continue;
             const std::string name(it.key());
-            std::string p = join_ptr("/conditions", name);
+            const std::string p = join_ptr(conditions, name).str();
             if (!is_id(name)) { error(d, p, "invalid_value", "condition name '" + name + "' is not a valid id", true); continue; }
             if (named_.count(name)) { error(d, p, "duplicate_id", "named condition '" + name + "' is defined twice", true); continue; }
             named_[name] = Named{&d, p, 0, 0};
@@ -537,7 +570,7 @@ private:
         return v ? *v : JsonValue::null_value();
     }
 
-    std::uint32_t compile_named(const std::string& name, const SourceDocument* d, const std::string& ptr) {
+    std::uint32_t compile_named(const std::string& name, const SourceDocument* d, const PointerPath& ptr) {
         Named& n = named_.at(name);
         if (n.state == 2) return n.node;
         if (n.state == 1) {
@@ -562,7 +595,7 @@ private:
     }
 
     // A comparison object {"<": n, ">=": m, ...} -> Range.
-    bool compile_range(const SourceDocument& d, const std::string& ptr, const ojson& j, const std::string& name,
+    bool compile_range(const SourceDocument& d, const PointerPath& ptr, const ojson& j, const std::string& name,
                        Range& r, double min_value, double max_value) {
         if (!j.is_object() || j.empty()) {
             error(d, ptr, "wrong_type", "'" + name + "' must be a comparison such as {\">=\": 50}, got " + type_name(j));
@@ -571,7 +604,7 @@ private:
         static const std::vector<std::string> ops = {"<", "<=", ">", ">=", "=="};
         bool ok = true;
         for (auto it = j.begin(); it != j.end(); ++it) {
-            std::string p = join_ptr(ptr, it.key());
+            const PointerPath p(ptr, it.key());
             if (std::find(ops.begin(), ops.end(), it.key()) == ops.end()) {
                 error(d, p, "unknown_key", "unknown comparison '" + std::string(it.key()) + "' (use <, <=, >, >= or ==)", true);
                 ok = false;
@@ -608,35 +641,31 @@ private:
 
     // A value or array of values from a fixed enumeration -> bit mask.
     template <std::size_t N>
-    bool compile_enum(const SourceDocument& d, const std::string& ptr, const ojson& j, const std::string& name,
+    bool compile_enum(const SourceDocument& d, const PointerPath& ptr, const ojson& j, const std::string& name,
                       const std::array<std::string_view, N>& names, std::uint32_t& mask, bool array_only = false) {
-        std::vector<std::pair<std::string, std::string>> items;  // value, pointer
-        if (j.is_string() && !array_only) items.emplace_back(j.get<std::string>(), ptr);
-        else if (j.is_array() && !j.empty()) {
-            for (std::size_t i = 0; i < j.size(); ++i) {
-                std::string p = join_ptr(ptr, std::to_string(i));
-                if (!j[i].is_string()) {
-                    error(d, p, "wrong_type", "each '" + name + "' value must be a string, got " + type_name(j[i]));
-                    return false;
-                }
-                items.emplace_back(j[i].get<std::string>(), p);
+        auto one = [&](std::string_view v, const PointerPath& p) {
+            int k = index_of(names, v);
+            if (k < 0) {
+                error(d, p, "invalid_value", "'" + std::string(v) + "' is not a valid " + name +
+                                                 did_you_mean(v, as_strings(names)) + "; expected " + one_of(as_strings(names)));
+                return false;
             }
-        } else {
+            mask |= 1u << k;
+            return true;
+        };
+        if (j.is_string() && !array_only) return one(j.str(), ptr);
+        if (!j.is_array() || j.empty()) {
             error(d, ptr, "wrong_type", "'" + name + "' must be " + (array_only ? "" : "a string or ") +
                                             "a non-empty array of: " + one_of(as_strings(names)) + "; got " + type_name(j));
             return false;
         }
-        bool ok = true;
-        for (const auto& [v, p] : items) {
-            int k = index_of(names, v);
-            if (k < 0) {
-                error(d, p, "invalid_value", "'" + v + "' is not a valid " + name + did_you_mean(v, as_strings(names)) +
-                                                 "; expected " + one_of(as_strings(names)));
-                ok = false;
-            } else {
-                mask |= 1u << k;
+        for (std::size_t i = 0; i < j.size(); ++i)  // every element's type first, then the values
+            if (!j[i].is_string()) {
+                error(d, join_ptr(ptr, i), "wrong_type", "each '" + name + "' value must be a string, got " + type_name(j[i]));
+                return false;
             }
-        }
+        bool ok = true;
+        for (std::size_t i = 0; i < j.size(); ++i) ok = one(j[i].str(), join_ptr(ptr, i)) && ok;
         return ok;
     }
 
@@ -649,7 +678,7 @@ private:
         ~DepthGuard() { --d; }
     };
 
-    std::uint32_t compile_condition(const SourceDocument& d, const ojson& j, const std::string& ptr) {
+    std::uint32_t compile_condition(const SourceDocument& d, const ojson& j, const PointerPath& ptr) {
         DepthGuard guard(condition_depth_);
         if (condition_depth_ > options_.limits.max_depth) {
             error(d, ptr, "limit", "condition nests deeper than the limit of " + std::to_string(options_.limits.max_depth) +
@@ -721,7 +750,7 @@ private:
         if (form == "ref") {
             check_keys(d, ptr, j, {"ref"}, "a 'ref' condition");
             const ojson& r = j["ref"];
-            std::string rp = join_ptr(ptr, "ref");
+            const PointerPath rp(ptr, "ref");
             if (!r.is_string()) {
                 error(d, rp, "wrong_type", "'ref' must be the name of a condition, got " + type_name(r));
                 return placeholder();
@@ -753,8 +782,9 @@ private:
     }
 
     std::vector<AttrTest> leaf_tests_;  // compile_leaf's list, reused (a leaf holds no other leaf)
+    std::vector<std::uint32_t> kids_;   // compile_list's children, a stack shared by the lists inside it
 
-    std::uint32_t compile_list(const SourceDocument& d, const ojson& list, const std::string& ptr, const std::string& name,
+    std::uint32_t compile_list(const SourceDocument& d, const ojson& list, const PointerPath& ptr, const std::string& name,
                                Op op, std::uint16_t threshold) {
         if (!list.is_array()) {
             error(d, ptr, "wrong_type", "'" + name + "' must be an array of conditions, got " + type_name(list));
@@ -764,13 +794,18 @@ private:
             error(d, ptr, "empty_condition", "'" + name + "' must hold at least one condition");
             return placeholder();
         }
-        std::vector<std::uint32_t> kids;
-        for (std::size_t i = 0; i < list.size(); ++i)
-            kids.push_back(compile_condition(d, list[i], join_ptr(ptr, std::to_string(i))));
+        // The children are compiled first (each may add children of its own), then stored together.
+        const std::size_t base = kids_.size();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::uint32_t kid = compile_condition(d, list[i], join_ptr(ptr, i));
+            kids_.push_back(kid);
+        }
         auto& c = rs_->compiled;
         std::uint32_t first = static_cast<std::uint32_t>(c.children.size());
-        c.children.insert(c.children.end(), kids.begin(), kids.end());
-        std::uint32_t node = add_node(Node{op, threshold, -1, first, static_cast<std::uint32_t>(kids.size())});
+        c.children.insert(c.children.end(), kids_.begin() + static_cast<std::ptrdiff_t>(base), kids_.end());
+        const auto count = static_cast<std::uint32_t>(kids_.size() - base);
+        kids_.resize(base);
+        std::uint32_t node = add_node(Node{op, threshold, -1, first, count});
         if (op == Op::all) check_satisfiable(d, ptr, node);
         return node;
     }
@@ -824,7 +859,7 @@ private:
         return needs_[f];
     }
 
-    void check_satisfiable(const SourceDocument& d, const std::string& ptr, std::uint32_t node) {
+    void check_satisfiable(const SourceDocument& d, const PointerPath& ptr, std::uint32_t node) {
         const auto& c = rs_->compiled;
         if (never_true_.size() < c.nodes.size()) never_true_.resize(c.nodes.size(), false);
         if (node_visit_.size() < c.nodes.size()) node_visit_.resize(c.nodes.size() * 2, 0);
@@ -907,7 +942,7 @@ private:
         }
     }
 
-    std::uint32_t compile_leaf(const SourceDocument& d, const ojson& j, const std::string& ptr) {
+    std::uint32_t compile_leaf(const SourceDocument& d, const ojson& j, const PointerPath& ptr) {
         static const std::vector<std::string_view> allowed = [] {
             std::vector<std::string_view> keys = {"finding", "present"};
             for (auto a : attr_names) keys.emplace_back(a);
@@ -950,7 +985,7 @@ private:
             if (!by_attr[a]) continue;
             const ojson* it = by_attr[a];
             std::string name(attr_names[a]);
-            std::string p = join_ptr(ptr, name);
+            const PointerPath p(ptr, name);
             if (!present) {
                 error(d, p, "invalid_condition", "a test on '" + name + "' cannot go with \"present\": false");
                 continue;
@@ -982,25 +1017,26 @@ private:
                     t.boolean = v.get<bool>() ? 1 : 0;
                     break;
                 case Attr::character: {
-                    std::vector<std::pair<std::string, std::string>> items;
-                    if (v.is_string()) items.emplace_back(v.get<std::string>(), p);
-                    else if (v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const ojson& x) { return x.is_string(); }))
-                        for (std::size_t i = 0; i < v.size(); ++i) items.emplace_back(v[i].get<std::string>(), join_ptr(p, std::to_string(i)));
-                    else {
-                        error(d, p, "wrong_type", "'character' must be an id or a non-empty array of ids, got " + type_name(v));
-                        continue;
-                    }
                     auto& sets = rs_->compiled.character_sets;
                     t.set_first = static_cast<std::uint32_t>(sets.size());
-                    for (const auto& [c, cp] : items) {
-                        if (!is_id(c)) { error(d, cp, "invalid_value", "'" + c + "' is not a valid character id"); continue; }
-                        if (!finding.characters.empty() &&
-                            std::find(finding.characters.begin(), finding.characters.end(), c) == finding.characters.end()) {
-                            error(d, cp, "invalid_value", "finding '" + finding.id + "' has no character '" + c + "'" +
+                    auto one = [&](std::string_view c, const PointerPath& cp) {
+                        if (!is_id(c)) {
+                            error(d, cp, "invalid_value", "'" + std::string(c) + "' is not a valid character id");
+                        } else if (!finding.characters.empty() &&
+                                   std::find(finding.characters.begin(), finding.characters.end(), c) == finding.characters.end()) {
+                            error(d, cp, "invalid_value", "finding '" + finding.id + "' has no character '" + std::string(c) + "'" +
                                                               did_you_mean(c, finding.characters));
-                            continue;
+                        } else {
+                            sets.push_back(intern_character(std::string(c)));
                         }
-                        sets.push_back(intern_character(c));
+                    };
+                    if (v.is_string()) {
+                        one(v.str(), p);
+                    } else if (v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const ojson& x) { return x.is_string(); })) {
+                        for (std::size_t i = 0; i < v.size(); ++i) one(v[i].str(), join_ptr(p, i));
+                    } else {
+                        error(d, p, "wrong_type", "'character' must be an id or a non-empty array of ids, got " + type_name(v));
+                        continue;
                     }
                     t.set_count = static_cast<std::uint32_t>(sets.size()) - t.set_first;
                     break;
@@ -1050,17 +1086,69 @@ private:
         advise_huge_pages(c.children.data(), c.children.capacity() * sizeof(std::uint32_t));
     }
 
-    void compile_rules(const SourceDocument& d) {
+    // The number of rules in the documents (an upper bound on what compiles).
+    std::size_t rule_count() const {
+        std::size_t n = 0;
+        for (const auto& d : docs_)
+            if (auto rl = d.doc().find("rules"); rl != d.doc().end() && rl->is_array()) n += rl->size();
+        return n;
+    }
+
+    // A rule's condition is compiled into the shared node arrays; everything else about it (texts,
+    // tags, citations, ids) into its own Rule. Neither reads what the other writes, so for a large
+    // rule set they go on two threads: the conditions on this one, the fields on a second Compiler
+    // that fills the same RuleSet's rules. Any problem found either way sends compile() back to one
+    // thread, so the split never changes what is reported, or in what order.
+    void compile_rules_split() {
+        Diagnostics field_problems;
+        Compiler fields(docs_, options_, field_problems);
+        fields.rs_ = rs_;
+        fields.rule_where_.reserve(rule_where_.capacity());
+        roots_.reserve(rs_->rules.capacity());
+        auto compile_fields = [&fields] {
+            for (const auto& d : fields.docs_) fields.compile_rules(d, RuleParts::fields);
+        };
+        std::future<void> fields_done;
+        try {
+            fields_done = std::async(std::launch::async, compile_fields);
+        } catch (const std::system_error&) {
+            // No thread to be had: the fields are compiled below, on this one.
+        }
+        for (const auto& d : docs_) compile_rules(d, RuleParts::conditions);
+        // The conditions take about half as long as the fields: the digest fills the difference.
+        digest_hex_ = canonical_sha256_hex(canonical_parts(), rules_format_version);
+        if (fields_done.valid()) fields_done.get();  // rethrows what the thread threw
+        else compile_fields();
+        if (field_problems.any() || roots_.size() != rs_->rules.size()) {
+            diags_.add(Diagnostic{"internal", "problems found on two threads", "", 0, 0, ""});  // never shown: see compile()
+            return;
+        }
+        for (std::size_t i = 0; i < roots_.size(); ++i) rs_->rules[i].root = roots_[i];
+        rule_where_ = std::move(fields.rule_where_);
+    }
+
+    enum class RuleParts { all, fields, conditions };
+
+    void compile_rules(const SourceDocument& d, RuleParts parts = RuleParts::all) {
         auto rl = d.doc().find("rules");
         if (rl == d.doc().end()) return;
         if (!expect_type(d, "/rules", *rl, rl->is_array(), "an array of rules", "rules")) return;
         for (std::size_t i = 0; i < rl->size(); ++i) {
-            std::string p = "/rules/" + std::to_string(i);
+            const std::string where = "/rules/" + std::to_string(i);
+            const PointerPath p(where);
             const ojson& r = (*rl)[i];
-            if (!expect_type(d, p, r, r.is_object(), "an object", "rules/" + std::to_string(i))) continue;
-            if (rs_->rules.size() >= options_.limits.max_rules) {
+            if (!r.is_object()) {
+                expect_type(d, p, r, false, "an object", "rules/" + std::to_string(i));
+                continue;
+            }
+            if ((parts == RuleParts::conditions ? roots_.size() : rs_->rules.size()) >= options_.limits.max_rules) {
                 error(d, p, "limit", "more than " + std::to_string(options_.limits.max_rules) + " rules (max_rules)");
                 return;
+            }
+            if (parts == RuleParts::conditions) {
+                const ojson* w = member(d, p, r, "when", true, "a rule");
+                roots_.push_back(w ? compile_condition(d, *w, join_ptr(p, "when")) : 0);
+                continue;
             }
             check_keys(d, p, r, {"id", "kind", "priority", "when", "level", "title", "advice", "tags", "citations",
                                  "blocks", "icd10", "validation"}, "a rule");
@@ -1070,7 +1158,7 @@ private:
                 auto [at, fresh] = rs_->rule_index.try_emplace(rule.id, static_cast<int>(rs_->rules.size()));
                 if (!fresh) {
                     const auto& first = rs_->rules[static_cast<std::size_t>(at->second)].source;
-                    error(d, p + "/id", "duplicate_id", "duplicate rule id '" + rule.id + "' (first defined at " +
+                    error(d, join_ptr(p, "id"), "duplicate_id", "duplicate rule id '" + rule.id + "' (first defined at " +
                                                             first.file + ":" + std::to_string(first.line) + ":" +
                                                             std::to_string(first.column) + ")");
                 }
@@ -1080,69 +1168,73 @@ private:
                 static const std::vector<std::string> kinds = {"red_flag", "recommendation", "caution", "info"};
                 auto k = std::find(kinds.begin(), kinds.end(), kind);
                 if (k == kinds.end())
-                    error(d, p + "/kind", "invalid_value", "unknown rule kind '" + kind + "'" + did_you_mean(kind, kinds) +
+                    error(d, join_ptr(p, "kind"), "invalid_value", "unknown rule kind '" + kind + "'" + did_you_mean(kind, kinds) +
                                                                "; expected red_flag, recommendation, caution or info");
                 else rule.kind = static_cast<RuleKind>(k - kinds.begin());
             }
             if (auto pr = r.find("priority"); pr != r.end()) {
                 if (!pr->is_number_integer() || pr->get<long long>() < -1000000 || pr->get<long long>() > 1000000)
-                    error(d, p + "/priority", "wrong_type", "'priority' must be an integer from -1000000 to 1000000");
+                    error(d, join_ptr(p, "priority"), "wrong_type", "'priority' must be an integer from -1000000 to 1000000");
                 else rule.priority = static_cast<int>(pr->get<long long>());
             }
-            if (const ojson* w = member(d, p, r, "when", true, "a rule")) rule.root = compile_condition(d, *w, p + "/when");
+            if (parts == RuleParts::all)
+                if (const ojson* w = member(d, p, r, "when", true, "a rule")) rule.root = compile_condition(d, *w, join_ptr(p, "when"));
             std::string level;
             if (get_string(d, p, r, "level", false, "a rule", level)) {
                 rule.level = rs_->find_level(level);
                 if (rule.level < 0)
-                    error(d, p + "/level", "unknown_level", "unknown level '" + level + "'" + did_you_mean(level, level_ids()) +
+                    error(d, join_ptr(p, "level"), "unknown_level", "unknown level '" + level + "'" + did_you_mean(level, level_ids()) +
                                                                 (rs_->levels.empty() ? std::string("; no levels are defined")
                                                                                      : "; the levels are " + list_ids(level_ids())));
             }
             if (rule.kind == RuleKind::red_flag && !r.contains("level"))
                 error(d, p, "missing_key", "a red_flag rule must set 'level'");
             if (rule.kind == RuleKind::red_flag && rule.level == 0)
-                error(d, p + "/level", "invalid_value", "a red_flag rule must raise the level above the lowest ('" +
+                error(d, join_ptr(p, "level"), "invalid_value", "a red_flag rule must raise the level above the lowest ('" +
                                                             rs_->levels[0].id + "')");
             text(d, p, r, "title", true, "a rule", rule.title);
             text(d, p, r, "advice", true, "a rule", rule.advice);
-            if (auto t = r.find("tags"); t != r.end()) string_array(d, p + "/tags", *t, "tags", rule.tags, true);
-            if (auto ic = r.find("icd10"); ic != r.end()) string_array(d, p + "/icd10", *ic, "icd10", rule.icd10, false);
-            if (get_string(d, p, r, "validation", false, "a rule", rule.validation)) check_validation(d, p + "/validation", rule.validation);
+            if (auto t = r.find("tags"); t != r.end()) string_array(d, join_ptr(p, "tags"), *t, "tags", rule.tags, true);
+            if (auto ic = r.find("icd10"); ic != r.end()) string_array(d, join_ptr(p, "icd10"), *ic, "icd10", rule.icd10, false);
+            if (get_string(d, p, r, "validation", false, "a rule", rule.validation)) check_validation(d, join_ptr(p, "validation"), rule.validation);
             compile_citations(d, p, r, rule);
             if (auto b = r.find("blocks"); b != r.end()) {
-                std::string bp = p + "/blocks";
+                const PointerPath bp(p, "blocks");
                 if (rule.kind != RuleKind::caution) {
                     error(d, bp, "invalid_value", "only a caution may block other rules", true);
                 } else if (expect_type(d, bp, *b, b->is_object(), "an object {\"rules\": [...], \"tags\": [...]}", "blocks")) {
                     check_keys(d, bp, *b, {"rules", "tags"}, "'blocks'");
-                    if (auto x = b->find("rules"); x != b->end()) string_array(d, bp + "/rules", *x, "rules", rule.block_rules, true);
-                    if (auto x = b->find("tags"); x != b->end()) string_array(d, bp + "/tags", *x, "tags", rule.block_tags, true);
+                    if (auto x = b->find("rules"); x != b->end()) string_array(d, join_ptr(bp, "rules"), *x, "rules", rule.block_rules, true);
+                    if (auto x = b->find("tags"); x != b->end()) string_array(d, join_ptr(bp, "tags"), *x, "tags", rule.block_tags, true);
                     if (rule.block_rules.empty() && rule.block_tags.empty())
                         error(d, bp, "invalid_value", "'blocks' names no rules and no tags");
                 }
             }
             SourcePos sp = r.pos();
-            rule.source = SourceRef{d.name, sp.line, sp.column, p};
-            rule_where_.emplace_back(&d, p);
+            rule.source = SourceRef{d.name, sp.line, sp.column, where};
+            rule_where_.emplace_back(&d, where);
             rs_->rules.push_back(std::move(rule));
         }
     }
 
-    void compile_citations(const SourceDocument& d, const std::string& p, const ojson& r, Rule& rule) {
+    void compile_citations(const SourceDocument& d, const PointerPath& p, const ojson& r, Rule& rule) {
         auto c = r.find("citations");
         if (c == r.end()) {
             if (rule.kind == RuleKind::red_flag)
                 error(d, p, "missing_key", "a red_flag rule must cite its source ('citations' with title and url)");
             return;
         }
-        std::string cp = p + "/citations";
+        const PointerPath cp(p, "citations");
         if (!expect_type(d, cp, *c, c->is_array(), "an array of {title, url}", "citations")) return;
         if (c->empty() && rule.kind == RuleKind::red_flag)
             error(d, cp, "invalid_value", "a red_flag rule must cite at least one source");
         for (std::size_t i = 0; i < c->size(); ++i) {
-            std::string ip = cp + "/" + std::to_string(i);
+            const PointerPath ip(cp, i);
             const ojson& ci = (*c)[i];
-            if (!expect_type(d, ip, ci, ci.is_object(), "an object {title, url}", "citations/" + std::to_string(i))) continue;
+            if (!ci.is_object()) {
+                expect_type(d, ip, ci, false, "an object {title, url}", "citations/" + std::to_string(i));
+                continue;
+            }
             check_keys(d, ip, ci, {"title", "url"}, "a citation");
             Citation cit;
             get_string(d, ip, ci, "title", true, "a citation", cit.title);
@@ -1152,7 +1244,7 @@ private:
             }
             if (get_string(d, ip, ci, "url", true, "a citation", cit.url) &&
                 cit.url.rfind("https://", 0) != 0 && cit.url.rfind("http://", 0) != 0)
-                error(d, ip + "/url", "invalid_value", "citation url must start with https:// or http://, got '" + cit.url + "'");
+                error(d, join_ptr(ip, "url"), "invalid_value", "citation url must start with https:// or http://, got '" + cit.url + "'");
             rule.citations.push_back(std::move(cit));
         }
     }
@@ -1163,6 +1255,7 @@ private:
             if (r.kind != RuleKind::caution) continue;
             const SourceDocument& d = *rule_where_[i].first;
             const std::string& p = rule_where_[i].second;
+            const PointerPath rule_ptr(p);
             std::set<std::int32_t> blocked;
             for (std::size_t k = 0; k < r.block_rules.size(); ++k) {
                 const std::string& id = r.block_rules[k];
@@ -1190,7 +1283,7 @@ private:
                     }
                 }
                 if (!any)
-                    error(d, p + "/blocks/tags/" + std::to_string(k), "unknown_tag",
+                    error(d, join_ptr(join_ptr(join_ptr(rule_ptr, "blocks"), "tags"), k), "unknown_tag",
                           "caution blocks tag '" + tag + "', which no recommendation has");
             }
             r.blocks.assign(blocked.begin(), blocked.end());
@@ -1326,7 +1419,7 @@ private:
                 first.emplace(key, r);
                 continue;
             }
-            error(*rule_where_[r].first, rule_where_[r].second + "/when", "shadowed_rule",
+            error(*rule_where_[r].first, join_ptr(PointerPath(rule_where_[r].second), "when"), "shadowed_rule",
                   "rule '" + rules[r].id + "' repeats rule '" + rules[it->second].id + "' (" + where(it->second) +
                       "): same kind, level, condition and title, so both always show together");
         }
@@ -1352,7 +1445,8 @@ private:
         if (tl == d.doc().end()) return;
         if (!expect_type(d, "/tests", *tl, tl->is_array(), "an array of tests", "tests")) return;
         for (std::size_t i = 0; i < tl->size(); ++i) {
-            std::string p = "/tests/" + std::to_string(i);
+            const std::string where = "/tests/" + std::to_string(i);
+            const PointerPath p(where);
             const ojson& t = (*tl)[i];
             if (!expect_type(d, p, t, t.is_object(), "an object", "tests/" + std::to_string(i))) continue;
             check_keys(d, p, t, {"name", "case", "expect"}, "a test");
@@ -1360,24 +1454,24 @@ private:
             get_string(d, p, t, "name", true, "a test", ct.name);
             for (const auto& other : rs_->tests)
                 if (other.name == ct.name && !ct.name.empty())
-                    error(d, p + "/name", "duplicate_id", "duplicate test name '" + ct.name + "'");
+                    error(d, join_ptr(p, "name"), "duplicate_id", "duplicate test name '" + ct.name + "'");
             if (const ojson* c = member(d, p, t, "case", true, "a test")) {
-                if (expect_type(d, p + "/case", *c, c->is_object(), "an object", "case"))
+                if (expect_type(d, join_ptr(p, "case"), *c, c->is_object(), "an object", "case"))
                     ct.case_json = to_nlohmann<nlohmann::json>(*c);
             }
             if (const ojson* e = member(d, p, t, "expect", true, "a test")) {
-                if (expect_type(d, p + "/expect", *e, e->is_object(), "an object", "expect")) {
-                    check_expect(d, p + "/expect", *e);
+                if (expect_type(d, join_ptr(p, "expect"), *e, e->is_object(), "an object", "expect")) {
+                    check_expect(d, join_ptr(p, "expect"), *e);
                     ct.expect = to_nlohmann<nlohmann::json>(*e);
                 }
             }
             SourcePos sp = t.pos();
-            ct.source = SourceRef{d.name, sp.line, sp.column, p};
+            ct.source = SourceRef{d.name, sp.line, sp.column, where};
             rs_->tests.push_back(std::move(ct));
         }
     }
 
-    void check_expect(const SourceDocument& d, const std::string& p, const ojson& e) {
+    void check_expect(const SourceDocument& d, const PointerPath& p, const ojson& e) {
         check_keys(d, p, e, {"level", "min_level", "max_level", "fires", "not_fires", "questions_include",
                              "questions_exclude", "blocked", "error"}, "'expect'");
         for (const char* k : {"level", "min_level", "max_level"}) {
@@ -1394,7 +1488,7 @@ private:
                 if (rs_->find_rule(ids[i]) < 0) {
                     std::vector<std::string> all;
                     for (const auto& x : rs_->rules) all.push_back(x.id);
-                    error(d, join_ptr(join_ptr(p, k), std::to_string(i)), "unknown_rule",
+                    error(d, join_ptr(join_ptr(p, k), i), "unknown_rule",
                           "unknown rule '" + ids[i] + "'" + did_you_mean(ids[i], all));
                 }
         }
@@ -1405,7 +1499,7 @@ private:
             if (!string_array(d, join_ptr(p, k), *it, k, ids, true)) continue;
             for (std::size_t i = 0; i < ids.size(); ++i)
                 if (rs_->find_finding(ids[i]) < 0)
-                    error(d, join_ptr(join_ptr(p, k), std::to_string(i)), "unknown_finding",
+                    error(d, join_ptr(join_ptr(p, k), i), "unknown_finding",
                           "unknown finding '" + ids[i] + "'" + did_you_mean(ids[i], rs_->finding_ids()));
         }
         std::string code;
@@ -1413,16 +1507,31 @@ private:
     }
 
     // ---------------------------------------------------------------- final layout
-    void collect_reads(std::uint32_t node, std::set<std::int32_t>& findings, bool& patient, std::set<std::uint32_t>& seen) {
-        if (!seen.insert(node).second) return;
+    // The findings a rule's condition reads (sorted, unique) and whether it reads age or sex. Nodes
+    // shared through named conditions are visited once per rule: `seen` holds the stamp of the rule
+    // that last visited each node, so nothing is cleared or allocated per rule.
+    void collect_reads(std::uint32_t root, std::uint32_t stamp, std::vector<std::uint32_t>& seen,
+                       std::vector<std::int32_t>& findings, bool& patient) {
         const auto& c = rs_->compiled;
-        const Node& n = c.nodes[node];
-        switch (n.op) {
-            case Op::finding: case Op::absent: findings.insert(n.finding); break;
-            case Op::age: case Op::sex: patient = true; break;
-            default:
-                for (std::uint32_t k = 0; k < n.count; ++k) collect_reads(c.children[n.first + k], findings, patient, seen);
+        findings.clear();
+        patient = false;
+        std::vector<std::uint32_t>& stack = stack_;
+        stack.assign(1, root);
+        while (!stack.empty()) {
+            std::uint32_t at = stack.back();
+            stack.pop_back();
+            if (seen[at] == stamp) continue;
+            seen[at] = stamp;
+            const Node& n = c.nodes[at];
+            switch (n.op) {
+                case Op::finding: case Op::absent: findings.push_back(n.finding); break;
+                case Op::age: case Op::sex: patient = true; break;
+                default:
+                    for (std::uint32_t k = 0; k < n.count; ++k) stack.push_back(c.children[n.first + k]);
+            }
         }
+        std::sort(findings.begin(), findings.end());
+        findings.erase(std::unique(findings.begin(), findings.end()), findings.end());
     }
 
     // Whether some true/false answer to the condition's age and sex tests makes it true while every
@@ -1490,11 +1599,11 @@ private:
         auto& c = rs_->compiled;
         // What each rule reads, and the finding -> rules index (highest level first).
         std::vector<std::vector<std::int32_t>> by_finding(rs_->findings.size());
+        std::vector<std::uint32_t> seen(c.nodes.size(), 0);
+        std::vector<std::int32_t> fs;
         for (std::size_t i = 0; i < rules.size(); ++i) {
-            std::set<std::int32_t> fs;
-            std::set<std::uint32_t> seen;
             bool patient = false;
-            collect_reads(rules[i].root, fs, patient, seen);
+            collect_reads(rules[i].root, static_cast<std::uint32_t>(i + 1), seen, fs, patient);
             rules[i].findings.assign(fs.begin(), fs.end());
             rules[i].reads_patient = patient;
             if (patient && patient_alone_can_fire(rules[i].root)) c.patient_rules.push_back(static_cast<std::int32_t>(i));
@@ -1554,7 +1663,9 @@ private:
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) l.worse_json.push_back(quote(l.worse.get(loc)));
         if (rendered.valid()) rendered.get();  // rethrows what the thread threw
         else render_rule_objects(*rs_);
-        rs_->info.digest = "sha256:" + (digest_.valid() ? digest_.get() : canonical_sha256_hex(canonical_parts(), rules_format_version));
+        rs_->info.digest = "sha256:" + (digest_.valid()         ? digest_.get()
+                                        : !digest_hex_.empty() ? digest_hex_
+                                                               : canonical_sha256_hex(canonical_parts(), rules_format_version));
         for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) {
             rs_->result_tail.push_back(",\"disclaimer\":" + quote(rs_->info.disclaimer.get(loc)) + ",\"ruleset\":{\"id\":" +
                                        quote(rs_->info.id) + ",\"version\":" + quote(rs_->info.version) +

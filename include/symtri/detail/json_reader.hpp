@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_pointer.hpp"
+
 namespace symtri {
 namespace detail {
 
@@ -44,16 +46,6 @@ struct JsonReadLimits {
     // setting to change; empty for none.
     const char* depth_name = "";
 };
-
-// Appends one reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
-inline void append_pointer_token(std::string& pointer, std::string_view token) {
-    pointer.push_back('/');
-    for (char c : token) {
-        if (c == '~') pointer += "~0";
-        else if (c == '/') pointer += "~1";
-        else pointer.push_back(c);
-    }
-}
 
 // The reader scans and checks; a builder makes something of what it reads. It calls, in document
 // order: null(pos), boolean(b, pos), integer(i, pos), unsigned_integer(u, pos), floating(d, pos),
