@@ -690,10 +690,18 @@ private:
             return placeholder();
         }
         static const std::vector<std::string> forms = {"all", "any", "not", "at_least", "ref", "finding", "age", "sex"};
+        // The forms present, found in one pass over the members, then taken in the order of `forms`.
+        unsigned present = 0;
+        for (const auto& m : j)
+            for (std::size_t k = 0; k < forms.size(); ++k)
+                if (m.key() == forms[k]) {
+                    present |= 1u << k;
+                    break;
+                }
         const std::string* found[2] = {nullptr, nullptr};
         std::size_t nfound = 0;
-        for (const auto& f : forms)
-            if (j.contains(f) && nfound++ < 2) found[nfound - 1] = &f;
+        for (std::size_t k = 0; k < forms.size(); ++k)
+            if (present & (1u << k) && nfound++ < 2) found[nfound - 1] = &forms[k];
         if (nfound == 0) {
             std::string hint;
             for (auto it = j.begin(); it != j.end() && hint.empty(); ++it) hint = did_you_mean(it.key(), forms);
@@ -1152,10 +1160,11 @@ private:
             }
             check_keys(d, p, r, {"id", "kind", "priority", "when", "level", "title", "advice", "tags", "citations",
                                  "blocks", "icd10", "validation"}, "a rule");
-            Rule rule;
+            // Built in place: reserve_rules made room for every rule, so the reference stays valid.
+            Rule& rule = rs_->rules.emplace_back();
             get_id(d, p, r, "id", true, "a rule", rule.id);
             if (!rule.id.empty()) {
-                auto [at, fresh] = rs_->rule_index.try_emplace(rule.id, static_cast<int>(rs_->rules.size()));
+                auto [at, fresh] = rs_->rule_index.try_emplace(rule.id, static_cast<int>(rs_->rules.size() - 1));
                 if (!fresh) {
                     const auto& first = rs_->rules[static_cast<std::size_t>(at->second)].source;
                     error(d, join_ptr(p, "id"), "duplicate_id", "duplicate rule id '" + rule.id + "' (first defined at " +
@@ -1213,7 +1222,6 @@ private:
             SourcePos sp = r.pos();
             rule.source = SourceRef{d.name, sp.line, sp.column, where};
             rule_where_.emplace_back(&d, where);
-            rs_->rules.push_back(std::move(rule));
         }
     }
 

@@ -65,12 +65,21 @@ void write_canonical(Sink& sink, const JsonValue& v) {
     std::string& out = sink.buffer();  // the same string throughout: checkpoint() only clears it
     switch (v.type()) {
         case JsonType::object: {
-            std::vector<const JsonValue*> items;
-            items.reserve(v.size());
-            for (const auto& m : v) items.push_back(&m);
-            std::sort(items.begin(), items.end(), [](const JsonValue* a, const JsonValue* b) { return a->key() < b->key(); });
+            // Members sorted by key through pointers: on the stack for the small objects most are
+            // (a vector per object was 640,000 allocations for 100k rules).
+            constexpr std::size_t small = 16;
+            const JsonValue* on_stack[small];
+            std::vector<const JsonValue*> on_heap;
+            const JsonValue** items = on_stack;
+            if (v.size() > small) {
+                on_heap.resize(v.size());
+                items = on_heap.data();
+            }
+            std::size_t count = 0;
+            for (const auto& m : v) items[count++] = &m;
+            std::sort(items, items + count, [](const JsonValue* a, const JsonValue* b) { return a->key() < b->key(); });
             out += '{';
-            for (std::size_t i = 0; i < items.size(); ++i) {
+            for (std::size_t i = 0; i < count; ++i) {
                 if (i) out += ',';
                 append_quoted(out, items[i]->key());
                 out += ':';
