@@ -1092,6 +1092,10 @@ private:
         advise_huge_pages(c.tests.data(), c.tests.capacity() * sizeof(AttrTest));
         c.children.reserve(c.children.size() + values);
         advise_huge_pages(c.children.data(), c.children.capacity() * sizeof(std::uint32_t));
+        // check_satisfiable's scratch, made once rather than grown as findings and nodes are met.
+        needs_.resize(rs_->findings.size());
+        need_visit_.resize(rs_->findings.size(), 0);
+        assign_huge(node_visit_, c.nodes.capacity(), std::uint32_t(0));
     }
 
     // The number of rules in the documents (an upper bound on what compiles).
@@ -1305,8 +1309,10 @@ private:
     void check_condition_shapes() {
         const auto& c = rs_->compiled;
         const std::uint64_t max_nodes = options_.limits.max_condition_nodes;
-        std::vector<std::uint32_t> height(c.nodes.size(), 1);
-        std::vector<std::uint64_t> size(c.nodes.size(), 1);
+        std::vector<std::uint32_t> height;
+        std::vector<std::uint64_t> size;
+        assign_huge(height, c.nodes.size(), std::uint32_t(1));
+        assign_huge(size, c.nodes.size(), std::uint64_t(1));
         // Children are always compiled (added) before their parent, so one pass in index order works.
         for (std::size_t i = 0; i < c.nodes.size(); ++i) {
             const Node& n = c.nodes[i];
@@ -1354,7 +1360,8 @@ private:
 
     std::vector<std::uint64_t> node_hashes() const {
         const auto& c = rs_->compiled;
-        std::vector<std::uint64_t> h(c.nodes.size(), 0);
+        std::vector<std::uint64_t> h;
+        assign_huge(h, c.nodes.size(), std::uint64_t(0));
         std::vector<std::uint64_t> tests;  // a node's test or child hashes, to sort
         std::vector<std::int32_t> set;
         for (std::size_t i = 0; i < c.nodes.size(); ++i) {  // children first: index order
@@ -1607,7 +1614,8 @@ private:
         auto& c = rs_->compiled;
         // What each rule reads, and the finding -> rules index (highest level first).
         std::vector<std::vector<std::int32_t>> by_finding(rs_->findings.size());
-        std::vector<std::uint32_t> seen(c.nodes.size(), 0);
+        std::vector<std::uint32_t> seen;
+        assign_huge(seen, c.nodes.size(), std::uint32_t(0));
         std::vector<std::int32_t> fs;
         for (std::size_t i = 0; i < rules.size(); ++i) {
             bool patient = false;

@@ -27,7 +27,7 @@ namespace detail {
 inline void build_flat_rules(RuleSet& rs) {
     Compiled& k = rs.compiled;
     const std::size_t rules = rs.rules.size();
-    k.leaf_of_node.assign(k.nodes.size(), -1);
+    assign_huge(k.leaf_of_node, k.nodes.size(), std::int32_t(-1));
     // Leaves reachable from some rule, keyed by what their value depends on: op, finding, tests;
     // first numbered as found, then renumbered finding by finding.
     // The keys are bytes, kept end to end in one string and found through an open-addressing table
@@ -38,7 +38,13 @@ inline void build_flat_rules(RuleSet& rs) {
         std::uint32_t offset, length;
         std::int32_t leaf;  // -1: empty
     };
-    std::vector<Slot> table(std::size_t(1) << 4, Slot{0, 0, 0, -1});
+    // Sized once for every finding/absent node (an upper bound on the leaves), so it never grows.
+    std::size_t leaf_nodes = 0;
+    for (const Node& n : k.nodes) leaf_nodes += n.op == Op::finding || n.op == Op::absent;
+    std::size_t slots = std::size_t(1) << 4;
+    while (slots < 2 * leaf_nodes + 2) slots *= 2;
+    std::vector<Slot> table;
+    assign_huge(table, slots, Slot{0, 0, 0, -1});
     std::size_t used = 0;
     std::string keys;
     auto find_or_add = [&](std::string_view bytes_of, std::int32_t next) -> std::pair<std::int32_t, bool> {
