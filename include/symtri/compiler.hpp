@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <future>
 #include <system_error>
@@ -142,6 +143,7 @@ private:
     std::map<std::string, Named> named_;
     std::vector<std::pair<const SourceDocument*, std::string>> rule_where_;  // per rule: doc, pointer
     bool split_rules_ = false;          // compile_rules_split, not compile_rules
+    std::atomic<bool>* stop_ = nullptr; // while on one of its two threads: set at the first problem
     std::vector<std::uint32_t> roots_;  // per rule, its condition (compile_rules_split)
     std::future<std::string> digest_;  // the digest, being worked out on another thread (start_digest)
     std::string digest_hex_;           // or already worked out (compile_rules_split)
@@ -1112,9 +1114,13 @@ private:
     // that fills the same RuleSet's rules. Any problem found either way sends compile() back to one
     // thread, so the split never changes what is reported, or in what order.
     void compile_rules_split() {
+        // Either thread stops at its first problem, and tells the other to: the attempt is over.
+        std::atomic<bool> stop{false};
+        stop_ = &stop;
         Diagnostics field_problems;
         Compiler fields(docs_, options_, field_problems);
         fields.rs_ = rs_;
+        fields.stop_ = &stop;
         fields.rule_where_.reserve(rule_where_.capacity());
         roots_.reserve(rs_->rules.capacity());
         auto compile_fields = [&fields] {
@@ -1128,10 +1134,12 @@ private:
         }
         for (const auto& d : docs_) compile_rules(d, RuleParts::conditions);
         // The conditions take about half as long as the fields: the digest fills the difference.
-        digest_hex_ = canonical_sha256_hex(canonical_parts(), rules_format_version);
+        if (!stop.load(std::memory_order_relaxed))
+            digest_hex_ = canonical_sha256_hex(canonical_parts(), rules_format_version);
         if (fields_done.valid()) fields_done.get();  // rethrows what the thread threw
         else compile_fields();
-        if (field_problems.any() || roots_.size() != rs_->rules.size()) {
+        stop_ = nullptr;
+        if (stop.load() || field_problems.any() || diags_.any() || roots_.size() != rs_->rules.size()) {
             diags_.add(Diagnostic{"internal", "problems found on two threads", "", 0, 0, ""});  // never shown: see compile()
             return;
         }
@@ -1146,6 +1154,10 @@ private:
         if (rl == d.doc().end()) return;
         if (!expect_type(d, "/rules", *rl, rl->is_array(), "an array of rules", "rules")) return;
         for (std::size_t i = 0; i < rl->size(); ++i) {
+            if (stop_) {  // one of two threads (compile_rules_split)
+                if (diags_.any()) stop_->store(true, std::memory_order_relaxed);
+                if (stop_->load(std::memory_order_relaxed)) return;
+            }
             const std::string where = "/rules/" + std::to_string(i);
             const PointerPath p(where);
             const ojson& r = (*rl)[i];
