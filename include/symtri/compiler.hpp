@@ -350,8 +350,10 @@ private:
                             std::string locale(lt.key());
                             if (locale == "$comment") continue;
                             if (is_locale_tag(locale)) locales.insert(locale);
-                            else error(d, PointerPath(pointer(locale).c_str()), "invalid_value",
-                                       "'" + locale + "' is not a locale tag (like 'en' or 'pt-BR')", true);
+                            else {
+                                const std::string where = pointer(locale);
+                                error(d, where, "invalid_value", "'" + locale + "' is not a locale tag (like 'en' or 'pt-BR')", true);
+                            }
                         }
                     } else if (key != "case") {  // cases carry no texts
                         walk(d, v);
@@ -1075,10 +1077,7 @@ private:
 
     // Room for every rule up front: growing a vector of 100k rules moved each several times.
     void reserve_rules() {
-        std::size_t n = 0;
-        for (const auto& d : docs_)
-            if (auto rl = d.doc().find("rules"); rl != d.doc().end() && rl->is_array()) n += rl->size();
-        n = std::min<std::size_t>(n, options_.limits.max_rules);
+        const std::size_t n = std::min<std::size_t>(rule_count(), options_.limits.max_rules);
         rs_->rules.reserve(n);
         advise_huge_pages(rs_->rules.data(), n * sizeof(Rule));  // 100k rules: tens of MB, written once
         rs_->rule_index.reserve(n);
