@@ -56,10 +56,10 @@ public:
         }
         for (auto it = j.begin(); it != j.end(); ++it) {
             const std::string& k = it.key();
-            if (k != "case_id" && k != "patient" && k != "findings" && k != "locale")
+            if (k != "case_id" && k != "patient" && k != "findings" && k != "locale" && k != "unsure")
                 return fail(err, "unknown_key", "unknown key '" + k + "' in case" +
-                                                    did_you_mean(k, {"case_id", "patient", "findings", "locale"}) +
-                                                    "; a case has case_id, patient, findings and locale",
+                                                    did_you_mean(k, {"case_id", "patient", "findings", "locale", "unsure"}) +
+                                                    "; a case has case_id, patient, findings, locale and unsure",
                             ptr("", k));
         }
         if (auto it = j.find("locale"); it != j.end() && !it->is_null()) {
@@ -75,6 +75,8 @@ public:
             for (auto f = it->begin(); f != it->end(); ++f)
                 if (!finding(f.key(), f.value(), err)) return false;
         }
+        if (auto it = j.find("unsure"); it != j.end() && !it->is_null())
+            if (!unsure(*it, err)) return false;
         return true;
     }
 
@@ -157,6 +159,61 @@ private:
         slot = fv;
         slot.presence = Presence::unknown;  // set() below records it as answered
         return set(f, p);
+    }
+
+    // `unsure`: questions the person was asked and could not answer, as finding ids (or aliases) or
+    // `finding.attribute`. Each must name something the rule set knows; one that was answered after all
+    // is a contradiction the host must resolve, not something to guess about.
+    bool unsure(const nlohmann::json& u, CaseError& err) {
+        if (!u.is_array())
+            return fail(err, "wrong_type", "'unsure' must be an array of finding ids or finding.attribute names, got " + json_type(u),
+                        "/unsure");
+        for (std::size_t i = 0; i < u.size(); ++i) {
+            const std::string path = "/unsure/" + std::to_string(i);
+            if (!u[i].is_string())
+                return fail(err, "wrong_type", "an entry of 'unsure' must be a string, got " + json_type(u[i]), path);
+            const std::string entry = u[i].get<std::string>();
+            const auto dot = entry.find('.');
+            const std::string id = entry.substr(0, dot);
+            int f = rs_.find_finding(id);
+            if (f < 0)
+                return fail(err, "unknown_finding", "unknown finding '" + id + "' in 'unsure'" + did_you_mean(id, rs_.finding_ids()), path);
+            const Finding& def = rs_.findings[static_cast<std::size_t>(f)];
+            FindingValue& slot = c_.findings[static_cast<std::size_t>(f)];
+            std::int8_t attr = -1;
+            if (dot != std::string::npos) {
+                const std::string name = entry.substr(dot + 1);
+                int a = index_of(attr_names, name);
+                if (a < 0)
+                    return fail(err, "unknown_attribute", "unknown attribute '" + name + "' in 'unsure' entry '" + entry + "'" +
+                                                              did_you_mean(name, as_strings(attr_names)), path);
+                if (!(def.attributes & (1u << a)))
+                    return fail(err, "unknown_attribute", "finding '" + def.id + "' does not take the attribute '" + name + "'", path);
+                if (attribute_given(slot, static_cast<Attr>(a)))
+                    return fail(err, "invalid_value", "'" + entry + "' is listed in 'unsure' but the case gives it", path);
+                attr = static_cast<std::int8_t>(a);
+            } else if (slot.presence != Presence::unknown) {
+                return fail(err, "invalid_value", "finding '" + def.id + "' is listed in 'unsure' but the case answers it", path);
+            }
+            slot.unsure = static_cast<std::uint16_t>(slot.unsure | (attr < 0 ? FindingValue::unsure_finding : 1u << attr));
+            c_.unsure.emplace_back(f, attr);
+        }
+        return true;
+    }
+
+    static bool attribute_given(const FindingValue& f, Attr a) {
+        switch (a) {
+            case Attr::side: return f.side >= 0;
+            case Attr::sites: return f.sites != 0;
+            case Attr::onset: return f.onset >= 0;
+            case Attr::trend: return f.trend >= 0;
+            case Attr::duration_days: return !std::isnan(f.duration_days);
+            case Attr::severity: return f.severity >= 0;
+            case Attr::at_night: return f.at_night >= 0;
+            case Attr::constant: return f.constant >= 0;
+            case Attr::character: return f.character != -1;
+        }
+        return false;
     }
 
     bool set(int f, Presence p) {

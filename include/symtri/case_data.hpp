@@ -26,6 +26,10 @@ struct FindingValue {
     std::uint32_t sites = 0;                        // bit per site; 0 = not given
     double duration_days = std::numeric_limits<double>::quiet_NaN();
     std::int32_t character = -1;                    // interned id; -2 = a value the rules never name; -1 = not given
+    // Questions the person could not answer (the case's `unsure`): bit per Attr for `finding.attribute`,
+    // unsure_finding for the finding itself. They stay unknown for the logic and are never asked again.
+    std::uint16_t unsure = 0;
+    static constexpr std::uint16_t unsure_finding = 1u << 15;
 };
 
 // Limits on a case, so a hostile input cannot exhaust memory.
@@ -52,6 +56,8 @@ public:
     std::size_t locale_index = 0;
     std::vector<FindingValue> findings;  // by finding index
     std::vector<std::int32_t> answered;  // findings answered true or false, in the order given
+    // The case's `unsure` list in the order given: (finding, Attr index or -1 for the finding itself).
+    std::vector<std::pair<std::int32_t, std::int8_t>> unsure;
 
     bool has_age() const { return !std::isnan(age); }
     bool has_patient() const { return has_age() || sex >= 0; }
@@ -64,8 +70,13 @@ public:
         sex = -1;
         locale.clear();
         locale_index = 0;
-        if (findings.size() != rs.findings.size()) findings.assign(rs.findings.size(), FindingValue{});
-        else for (auto f : answered) findings[static_cast<std::size_t>(f)] = FindingValue{};
+        if (findings.size() != rs.findings.size()) {
+            findings.assign(rs.findings.size(), FindingValue{});
+        } else {
+            for (auto f : answered) findings[static_cast<std::size_t>(f)] = FindingValue{};
+            for (const auto& u : unsure) findings[static_cast<std::size_t>(u.first)] = FindingValue{};
+        }
+        unsure.clear();
         // findings given as null/unknown with no answer leave nothing behind, so clearing answered ones suffices
         answered.clear();
     }

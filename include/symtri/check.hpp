@@ -67,10 +67,13 @@ inline CheckReport run_carried_tests(const RuleSetPtr& rules) {
                 for (const auto& id : e["blocked"])
                     if (!o.is_blocked(rs.find_rule(id.get<std::string>())))
                         problems.push_back("rule '" + id.get<std::string>() + "' was not blocked");
-            auto asked = [&](const std::string& f) {
-                int k = rs.find_finding(f);
+            // "finding" names a finding question, "finding.attribute" an attribute question.
+            auto asked = [&](const std::string& name) {
+                auto dot = name.find('.');
+                int k = rs.find_finding(name.substr(0, dot));
+                int a = dot == std::string::npos ? -1 : index_of(attr_names, name.substr(dot + 1));
                 for (const auto& q : o.questions)
-                    if (q.finding == k) return true;
+                    if (q.finding == k && q.attr == a) return true;
                 return false;
             };
             if (e.contains("questions_include"))

@@ -25,6 +25,7 @@
 
 #include "detail/canonical.hpp"
 #include "detail/flat_rules.hpp"
+#include "detail/question_json.hpp"
 #include "detail/json_pointer.hpp"
 #include "detail/memory.hpp"
 #include "detail/sha256.hpp"
@@ -142,6 +143,7 @@ private:
     };
     std::map<std::string, Named> named_;
     std::vector<std::pair<const SourceDocument*, std::string>> rule_where_;  // per rule: doc, pointer
+    std::vector<std::pair<const SourceDocument*, std::string>> screening_where_;  // screening findings: doc, id
     bool split_rules_ = false;          // compile_rules_split, not compile_rules
     std::atomic<bool>* stop_ = nullptr; // while on one of its two threads: set at the first problem
     std::vector<std::uint32_t> roots_;  // per rule, its condition (compile_rules_split)
@@ -492,6 +494,31 @@ private:
         return out;
     }
 
+    // A finding's `attribute_prompts`: {attribute: text}, one question per attribute the interview may
+    // ask about once the finding is present. Only attributes the finding takes.
+    void compile_attribute_prompts(const SourceDocument& d, const PointerPath& p, const ojson& f, Finding& fd) {
+        auto a = f.find("attribute_prompts");
+        if (a == f.end()) return;
+        const PointerPath ap(p, "attribute_prompts");
+        if (!expect_type(d, ap, *a, a->is_object(), "an object of attribute prompts", "attribute_prompts")) return;
+        for (auto it = a->begin(); it != a->end(); ++it) {
+            const std::string name(it.key());
+            if (name == "$comment") continue;
+            int k = index_of(attr_names, name);
+            if (k < 0) {
+                error(d, PointerPath(ap, name), "invalid_value",
+                      "unknown attribute '" + name + "'" + did_you_mean(name, as_strings(attr_names)));
+                continue;
+            }
+            if (!(fd.attributes & (1u << k))) {
+                error(d, PointerPath(ap, name), "invalid_value",
+                      "finding '" + fd.id + "' does not take the attribute '" + name + "' (see its 'attributes')");
+                continue;
+            }
+            text(d, ap, *a, name.c_str(), true, "attribute_prompts", fd.attribute_prompts[static_cast<std::size_t>(k)]);
+        }
+    }
+
     void compile_vocabulary(const SourceDocument& d) {
         auto v = d.doc().find("vocabulary");
         if (v == d.doc().end()) return;
@@ -508,7 +535,9 @@ private:
             }
             const ojson& f = it.value();
             if (!expect_type(d, p, f, f.is_object(), "an object", id)) continue;
-            check_keys(d, p, f, {"label", "question", "aliases", "attributes", "characters", "icd10", "group"}, "a finding");
+            check_keys(d, p, f, {"label", "question", "aliases", "attributes", "characters", "icd10", "group", "screening",
+                                 "attribute_prompts"},
+                       "a finding");
             Finding fd;
             fd.id = id;
             text(d, p, f, "label", true, "a finding", fd.label);
@@ -531,6 +560,12 @@ private:
             for (const auto& c : fd.characters) intern_character(c);
             if (auto a = f.find("icd10"); a != f.end()) string_array(d, join_ptr(p, "icd10"), *a, "icd10", fd.icd10, false);
             if (f.contains("group")) get_id(d, p, f, "group", false, "a finding", fd.group);
+            if (auto s = f.find("screening"); s != f.end()) {
+                const PointerPath sp(p, "screening");
+                if (expect_type(d, sp, *s, s->is_boolean(), "true or false", "screening")) fd.screening = s->get<bool>();
+                if (fd.screening) screening_where_.emplace_back(&d, id);
+            }
+            compile_attribute_prompts(d, p, f, fd);
             int index = static_cast<int>(rs_->findings.size());
             rs_->finding_index[id] = index;
             for (std::size_t i = 0; i < fd.aliases.size(); ++i) {
@@ -1351,6 +1386,36 @@ private:
                                          " tests once its named conditions are written out (max_condition_nodes)");
         }
         check_shadowing();
+        check_screening();
+    }
+
+    // A screening finding is asked of every person: a "yes" must be able to change the level, or the
+    // question costs everyone a prompt for nothing (and its label would promise what it cannot do).
+    void check_screening() {
+        if (screening_where_.empty()) return;
+        const auto& c = rs_->compiled;
+        std::vector<char> raises(rs_->findings.size(), 0);
+        std::vector<std::uint32_t> stack;
+        for (const auto& r : rs_->rules) {
+            if (r.level <= 0) continue;
+            stack.assign(1, r.root);
+            while (!stack.empty()) {
+                const Node& n = c.nodes[stack.back()];
+                stack.pop_back();
+                if (n.op == Op::finding || n.op == Op::absent) raises[static_cast<std::size_t>(n.finding)] = 1;
+                else if (n.op != Op::age && n.op != Op::sex)
+                    for (std::uint32_t k = 0; k < n.count; ++k) stack.push_back(c.children[n.first + k]);
+            }
+        }
+        for (const auto& [doc, id] : screening_where_) {
+            int f = rs_->find_finding(id);
+            if (f < 0 || raises[static_cast<std::size_t>(f)]) continue;
+            const PointerPath vocabulary("/vocabulary");
+            const PointerPath p(vocabulary, id);
+            error(*doc, PointerPath(p, "screening"), "invalid_value",
+                  "screening finding '" + id + "' is read by no rule that sets a level above the lowest, so asking it of "
+                  "everyone could change nothing");
+        }
     }
 
     // ---------------------------------------------------------------- rules that shadow each other
@@ -1681,11 +1746,8 @@ private:
         std::stable_sort(c.findings_by_level.begin(), c.findings_by_level.end(), [&](std::int32_t a, std::int32_t b) {
             return c.finding_max_level[static_cast<std::size_t>(a)] > c.finding_max_level[static_cast<std::size_t>(b)];
         });
-        // Pre-rendered fragments.
-        for (auto& f : rs_->findings)
-            for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc)
-                f.question_json.push_back("{\"finding\":" + quote(f.id) + ",\"prompt\":" + quote(f.question.get(loc)) +
-                                          ",\"label\":" + quote(f.label.get(loc)) + ",\"could_raise_to\":\"");
+        // Pre-rendered fragments: questions (detail/question_json.hpp) and levels.
+        render_questions(*rs_);
         for (auto& l : rs_->levels)
             for (std::size_t loc = 0; loc < rs_->locales.size(); ++loc) l.worse_json.push_back(quote(l.worse.get(loc)));
         if (rendered.valid()) rendered.get();  // rethrows what the thread threw

@@ -21,25 +21,52 @@
 
 namespace symtri {
 
+// One question of a result: about a finding (attr < 0), or about one attribute of a finding the case
+// gives as present. Built by the question planner (detail/questions.hpp).
 struct Question {
     std::int32_t finding;
-    std::int32_t level;  // the highest level answering it could lead to
+    std::int32_t level;        // could_raise_to: the highest level answering it could lead to, with other answers
+    std::int32_t if_yes = -1;  // finding questions: the exact level if it alone were answered present
+    std::int8_t attr = -1;     // Attr index for an attribute question
+    bool screening = false;    // one of the rule set's screening questions
+    bool relevant = false;     // belongs to what the person said (a rule reading a present finding)
+    // Attribute questions with choices: the choices that alone would raise the level, as
+    // Outcome::answers[answers_first .. answers_first + answers_count).
+    std::uint16_t answers_count = 0;
+    std::uint32_t answers_first = 0;
+    // Order keys (detail/questions.hpp): the best level one answer gives, and how many more "yes"
+    // answers the closest rule behind it still needs.
+    std::int32_t single = -1;
+    std::uint32_t need = 0;
+};
+
+// One choice of an attribute question and the level it alone would give: `value` is the attribute's
+// value index (side, onset, trend, sites), 0/1 for at_night and constant, or the interned character.
+struct AnswerLevel {
+    std::int32_t value;
+    std::int32_t level;
 };
 
 // Per-triage options a host may set (C: SYMTRI_OPT_MAX_QUESTIONS, Python: max_questions=, CLI:
 // --max-questions). The defaults give the full result the contract describes.
 struct TriageOptions {
-    // Most questions listed, highest level first (ties in vocabulary order); 0 = all. A large rule set
-    // can leave thousands of findings worth asking about; an interview needs only the first few, and
-    // with a cap the cost of a triage no longer grows with the size of the vocabulary.
+    // Most questions listed (the first ones of the interview order); 0 = all.
     std::size_t max_questions = 0;
+    // Also list, in `other_question_list`, the unknown findings that could still raise the level but
+    // do not belong to what the person said (by default only counted in `other_questions`).
+    bool list_other_questions = false;
 };
 
 struct Outcome {
     std::int32_t level = 0;
     std::vector<std::int32_t> fired;  // rule indices, in result order
     std::vector<std::pair<std::int32_t, std::int32_t>> blocks;  // (caution, recommendation held back)
-    std::vector<Question> questions;  // highest level first, then vocabulary order
+    std::vector<Question> questions;  // the interview's questions, in the order to ask them
+    std::vector<AnswerLevel> answers; // choices of attribute questions that would raise the level
+    std::vector<Question> others;     // other findings worth asking (only with list_other_questions)
+    std::size_t other_questions = 0;  // how many those are
+    // Patient data a rule behind the questions needs but the case lacks: bit 0 age, bit 1 sex.
+    std::uint8_t needs_patient = 0;
 
     bool is_blocked(std::int32_t rule) const {
         for (const auto& b : blocks)
@@ -72,6 +99,22 @@ inline Tri attribute_test(const Compiled& k, const AttrTest& t, const FindingVal
         }
     }
     return Tri::unknown;
+}
+
+// A leaf's value for one finding's answer: what set_leaves gives it, and the question
+// planner for a hypothetical answer.
+inline Tri leaf_value(const Compiled& k, const Node& n, const FindingValue& fv) {
+    if (fv.presence == Presence::unknown) return Tri::unknown;
+    const bool present = fv.presence == Presence::present;
+    if (n.op == Op::absent) return present ? Tri::no : Tri::yes;
+    if (!present) return Tri::no;
+    Tri v = Tri::yes;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+        Tri t = attribute_test(k, k.tests[n.first + i], fv);
+        if (t == Tri::no) return Tri::no;
+        if (t == Tri::unknown) v = Tri::unknown;
+    }
+    return v;
 }
 
 // Kleene's all, any, not and at_least over a composite node's children, `value(child)` giving each
@@ -319,7 +362,9 @@ public:
     explicit Evaluator(RuleSetPtr rules, TriageOptions options = {}) : rs_(std::move(rules)), opt_(options) {
         slot_.assign(rs_->rules.size(), Slot{});
         qlevel_.assign(rs_->findings.size(), -1);
-        level_count_.assign(rs_->levels.size(), 0);
+        cand_of_.assign(rs_->findings.size(), -1);
+        pick_.assign(rs_->findings.size(), -1);
+        rule_seen_.assign(rs_->rules.size(), 0);
         leaves_.assign(rs_->compiled.leaf_node.size(), static_cast<std::uint8_t>(Tri::unknown));
         answered_stamp_.assign(rs_->findings.size(), 0);
         memo_.assign(rs_->compiled.nodes.size(), 0);
@@ -411,7 +456,8 @@ public:
                     out.blocks.emplace_back(r, b);
         }
 
-        questions(c, ev, out);
+        candidates(c, ev, out);
+        plan_questions(c, ev, out);  // detail/questions.hpp
     }
 
 private:
@@ -429,7 +475,14 @@ private:
     std::int32_t unknown_level_ = -1;   // dense: the highest level of a rule that came out unknown
     std::vector<std::int32_t> qlevel_;  // per finding: highest level it could lead to, -1 = none
     std::vector<std::int32_t> qlist_;
-    std::vector<std::uint32_t> level_count_;  // offered findings per level (their current qlevel)
+    std::vector<Question> cand_;          // candidates(): every finding question that could raise the level
+    std::vector<std::int32_t> cand_of_;   // per finding: its index in cand_, or -1
+    // The question planner's scratch (detail/questions.hpp).
+    std::vector<std::uint32_t> rule_seen_;      // per rule: plan_stamp_ once visited for this case
+    std::vector<std::int32_t> pick_;            // per finding: index in out.questions, or -1
+    std::vector<std::int32_t> picked_;          // findings with pick_ set
+    std::vector<std::uint8_t> saved_leaves_;    // a finding's leaves while a hypothetical answer is tried
+    std::uint32_t plan_stamp_ = 0;
     std::uint32_t epoch_ = 0;
     // Per leaf (Compiled::leaf_node), its value for the case being evaluated, as a Tri. Unknown
     // except for the leaves of the findings in leaf_findings_ (the last case's answered ones).
@@ -459,41 +512,29 @@ private:
         for (auto f : c.answered) {
             auto fi = static_cast<std::size_t>(f);
             const FindingValue& fv = c.findings[fi];
-            const bool present = fv.presence == Presence::present;
-            for (auto l = start[fi]; l < start[fi + 1]; ++l) {
-                const detail::Node& n = k.nodes[k.leaf_node[l]];
-                Tri v;
-                if (fv.presence == Presence::unknown) {  // answered, then unset with Case::set
-                    v = Tri::unknown;
-                } else if (n.op == detail::Op::absent) {
-                    v = present ? Tri::no : Tri::yes;
-                } else if (!present) {
-                    v = Tri::no;
-                } else {
-                    v = Tri::yes;
-                    for (std::uint32_t i = 0; i < n.count; ++i) {
-                        Tri t = detail::attribute_test(k, k.tests[n.first + i], fv);
-                        if (t == Tri::no) { v = Tri::no; break; }
-                        if (t == Tri::unknown) v = Tri::unknown;
-                    }
-                }
-                leaves[l] = static_cast<std::uint8_t>(v);
-            }
+            // (unknown for a finding answered, then unset with Case::set)
+            for (auto l = start[fi]; l < start[fi + 1]; ++l)
+                leaves[l] = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], fv));
         }
     }
 
-    void questions(const Case& c, const detail::LeafEval& ev, Outcome& out) {
+    // detail/questions.hpp: the interview's questions, in order, from the candidates.
+    void plan_questions(const Case& c, const detail::LeafEval& ev, Outcome& out);
+    std::int32_t level_if(const Case& c, std::int32_t f, const FindingValue& fv, std::int32_t level);
+    void attribute_answers(const Case& c, Question& q, Outcome& out);
+
+    // Every unanswered finding whose answer could still raise the level, with the highest level it
+    // could lead to (cand_, and cand_of_ per finding): what the interview chooses its questions from.
+    void candidates(const Case& c, const detail::LeafEval& ev, Outcome& out) {
         const RuleSet& rs = *rs_;
         const auto& k = rs.compiled;
         qlist_.clear();
-        std::fill(level_count_.begin(), level_count_.end(), 0u);
+        cand_.clear();
         auto offer = [&](std::int32_t f, std::int32_t level) {
             auto& q = qlevel_[static_cast<std::size_t>(f)];
             if (level <= q) return;
             if (q < 0) qlist_.push_back(f);
-            else --level_count_[static_cast<std::size_t>(q)];
             q = level;
-            ++level_count_[static_cast<std::size_t>(level)];
         };
         // An evaluated rule that is still unknown and could raise the level: every unanswered finding
         // through which it could still be settled is worth asking.
@@ -513,57 +554,30 @@ private:
             untouched_questions(c, ev, out.level, offer, offer_unknown);
         }
         for (auto f : qlist_) {
-            out.questions.push_back(Question{f, qlevel_[static_cast<std::size_t>(f)]});
+            cand_of_[static_cast<std::size_t>(f)] = static_cast<std::int32_t>(cand_.size());
+            Question q;
+            q.finding = f;
+            q.level = qlevel_[static_cast<std::size_t>(f)];
+            cand_.push_back(q);
             qlevel_[static_cast<std::size_t>(f)] = -1;
-        }
-        auto by_level = [](const Question& a, const Question& b) {
-            return a.level != b.level ? a.level > b.level : a.finding < b.finding;
-        };
-        if (opt_.max_questions && out.questions.size() > opt_.max_questions) {
-            auto cut = out.questions.begin() + static_cast<std::ptrdiff_t>(opt_.max_questions);
-            std::partial_sort(out.questions.begin(), cut, out.questions.end(), by_level);
-            out.questions.erase(cut, out.questions.end());
-        } else if (!std::is_sorted(out.questions.begin(), out.questions.end(), by_level)) {
-            // (The walk over findings_by_level offers findings in this order when no evaluated rule
-            // offered any first, as in a case that answers little: then there is nothing to sort.)
-            std::sort(out.questions.begin(), out.questions.end(), by_level);
         }
     }
 
     // Rules nothing in the case touched are unknown (every finding they read is unanswered), so each of
     // their findings could settle them. Findings are visited highest possible level first and the walk
-    // stops at the first that cannot raise the level, or once max_questions findings are known to rank
-    // above anything still to come; each finding's rules are listed highest level first, so its first
-    // untouched rule gives its level.
+    // stops at the first that cannot raise the level; each finding's rules are listed highest level
+    // first, so its first untouched rule gives its level.
     template <class Offer, class OfferUnknown>
     void untouched_questions(const Case& c, const detail::LeafEval& ev, std::int32_t level, Offer& offer,
                              OfferUnknown& offer_unknown) {
         const RuleSet& rs = *rs_;
         const auto& k = rs.compiled;
         const bool patient = c.has_patient();
-        // For the early stop with max_questions: questions rank by level, then by finding index, and
-        // the walk visits findings by highest possible level, then by index. So a finding f ranks
-        // below every question already at a level above f's highest possible level, and below every
-        // finding this walk gave exactly that level before reaching f (`group_ranked`): once those
-        // fill max_questions, neither f nor anything after it can make the list.
-        std::int32_t group = -1;
-        std::size_t group_ranked = 0;
         for (auto f : k.findings_by_level) {
             auto fi = static_cast<std::size_t>(f);
-            std::int32_t top = k.finding_max_level[fi];
-            if (top <= level) break;
-            if (top != group) {
-                group = top;
-                group_ranked = 0;
-            }
-            if (opt_.max_questions) {
-                std::size_t above = group_ranked;
-                for (std::size_t l = static_cast<std::size_t>(top) + 1; l < level_count_.size(); ++l) above += level_count_[l];
-                if (above >= opt_.max_questions) break;
-            }
+            if (k.finding_max_level[fi] <= level) break;
             if (c.findings[fi].presence != Presence::unknown) continue;
             walk_finding(f, level, patient, ev, offer, offer_unknown);
-            if (qlevel_[fi] == top) ++group_ranked;
         }
     }
 
@@ -595,3 +609,5 @@ private:
 };
 
 }  // namespace symtri
+
+#include "detail/questions.hpp"

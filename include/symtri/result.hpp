@@ -34,6 +34,47 @@ inline void write_rule_object(std::string& out, const RuleSet& rs, std::int32_t 
     out.append(text + j.because_at, j.size - j.because_at);
 }
 
+// One question object: the pre-rendered head (detail/question_json.hpp), then what this case adds:
+// its levels, and for an attribute question the choices that alone would raise the level.
+inline void write_question(std::string& out, const RuleSet& rs, const Outcome& o, const Question& q, std::size_t loc) {
+    const Finding& f = rs.findings[static_cast<std::size_t>(q.finding)];
+    auto level_id = [&](std::int32_t l) -> const std::string& { return rs.levels[static_cast<std::size_t>(l)].id; };
+    if (q.attr < 0) {
+        out += f.question_json[loc < f.question_json.size() ? loc : 0];  // ...,"could_raise_to":"
+        out += level_id(q.level);
+        out += "\",\"if_yes\":\"";
+        out += level_id(q.if_yes);
+        out += q.screening ? "\",\"screening\":true}" : "\"}";
+        return;
+    }
+    out += f.attribute_json(loc, static_cast<std::size_t>(q.attr));  // ...,"choices":[..],"could_raise_to":"
+    out += level_id(q.level);
+    out += '"';
+    if (q.answers_count) {
+        out += ",\"if_answer\":{";
+        for (std::uint32_t i = 0; i < q.answers_count; ++i) {
+            const AnswerLevel& a = o.answers[q.answers_first + i];
+            if (i) out += ',';
+            out += '"';
+            switch (static_cast<Attr>(q.attr)) {
+                case Attr::side: out += side_names[static_cast<std::size_t>(a.value)]; break;
+                case Attr::onset: out += onset_names[static_cast<std::size_t>(a.value)]; break;
+                case Attr::trend: out += trend_names[static_cast<std::size_t>(a.value)]; break;
+                case Attr::sites: out += site_names[static_cast<std::size_t>(a.value)]; break;
+                case Attr::at_night:
+                case Attr::constant: out += a.value ? "true" : "false"; break;
+                case Attr::character: out += rs.characters[static_cast<std::size_t>(a.value)]; break;
+                default: break;
+            }
+            out += "\":\"";
+            out += level_id(a.level);
+            out += '"';
+        }
+        out += '}';
+    }
+    out += '}';
+}
+
 }  // namespace detail
 
 // The result as one line of JSON (no trailing newline), appended to `out`.
@@ -108,15 +149,50 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     }
 
     out += ",\"questions\":[";
+    std::size_t first_at = out.size(), first_end = out.size();  // the first question, copied as interview.next
     for (std::size_t i = 0; i < o.questions.size(); ++i) {
-        const Question& q = o.questions[i];
-        const Finding& f = rs.findings[static_cast<std::size_t>(q.finding)];
         if (i) out += ',';
-        out += f.question_json[loc < f.question_json.size() ? loc : 0];  // {"finding":..,"prompt":..,"label":..,"could_raise_to":"
-        out += rs.levels[static_cast<std::size_t>(q.level)].id;
-        out += "\"}";
+        detail::write_question(out, rs, o, o.questions[i], loc);
+        if (i == 0) first_end = out.size();
     }
-    out += ']';
+    out += "],\"interview\":{\"next\":";
+    if (o.questions.empty()) out += "null,\"complete\":true";
+    else {
+        out.reserve(out.size() + (first_end - first_at));  // no reallocation while it copies from itself
+        out.append(out.data() + first_at, first_end - first_at);
+        out += ",\"complete\":false";
+    }
+    if (o.needs_patient) {
+        out += ",\"needs_patient\":[";
+        if (o.needs_patient & 1u) out += "\"age\"";
+        if (o.needs_patient == 3u) out += ',';
+        if (o.needs_patient & 2u) out += "\"sex\"";
+        out += ']';
+    }
+    out += "},\"other_questions\":";
+    out += std::to_string(o.other_questions);
+    if (!o.others.empty()) {
+        out += ",\"other_question_list\":[";
+        for (std::size_t i = 0; i < o.others.size(); ++i) {
+            if (i) out += ',';
+            detail::write_question(out, rs, o, o.others[i], loc);
+        }
+        out += ']';
+    }
+    if (!c.unsure.empty()) {
+        out += ",\"unsure\":[";
+        for (std::size_t i = 0; i < c.unsure.size(); ++i) {
+            if (i) out += ',';
+            out += '"';
+            out += rs.findings[static_cast<std::size_t>(c.unsure[i].first)].id;
+            if (c.unsure[i].second >= 0) {
+                out += '.';
+                out += attr_names[static_cast<std::size_t>(c.unsure[i].second)];
+            }
+            out += '"';
+        }
+        out += ']';
+    }
     out += ",\"if_worse\":";
     out += level.worse_json[loc < level.worse_json.size() ? loc : 0];
     out += rs.result_tail[loc < rs.result_tail.size() ? loc : 0];

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -74,8 +75,23 @@ struct Finding {
     std::vector<std::string> characters;        // allowed `character` values; empty = any id
     std::vector<std::string> icd10;
     std::string group;
+    // A screening question: a life threat every person is asked, whatever their complaint (the
+    // interview asks it until answered, as NHS Pathways screens before the presenting complaint).
+    bool screening = false;
+    // Per attribute (Attr index), the rule set's question about it once the finding is present; empty
+    // (no locales) when the rule set gives none, and then the engine's generic wording is used.
+    std::array<Text, attr_count> attribute_prompts;
+    // Attributes some rule tests on this finding (bit per Attr): the attribute questions it can have.
+    std::uint16_t tested_attributes = 0;
     // Per locale, the question object up to its level: {"finding":"id","prompt":...,"label":...,"could_raise_to":"
     std::vector<std::string> question_json;
+    // Per locale and tested attribute (locale * attr_count + attr), the attribute question's object up
+    // to its level: {"finding":"id","attribute":"side","prompt":...,"label":...,"choices":[...],"could_raise_to":"
+    std::vector<std::string> attribute_question_json;
+    const std::string& attribute_json(std::size_t locale, std::size_t attr) const {
+        std::size_t i = locale * attr_count + attr;
+        return attribute_question_json[i < attribute_question_json.size() ? i : attr];
+    }
 };
 
 struct Rule {
@@ -210,6 +226,8 @@ struct Compiled {
     // first finding that could not raise the level, instead of walking the whole vocabulary.
     std::vector<std::int32_t> finding_max_level;
     std::vector<std::int32_t> findings_by_level;
+    // The screening findings (Finding::screening), in vocabulary order.
+    std::vector<std::int32_t> screening;
 };
 
 }  // namespace detail

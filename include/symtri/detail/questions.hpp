@@ -1,0 +1,328 @@
+// The interview's question planner: from what the evaluator found for one case, the questions worth
+// asking now, in the order to ask them (docs/case-and-result.md, "Questions and the interview").
+//
+// Which questions: those that belong to what the person said (an unknown finding, or an unknown
+// attribute of a present finding, in a rule that reads a finding answered present and could still
+// raise the level) and the rule set's screening questions (life threats every person is asked).
+// Every other unknown that could raise the level is only counted (`other_questions`), or listed when
+// the host asks (TriageOptions::list_other_questions).
+//
+// What a "yes" does: `if_yes` is the exact level with that one finding answered present and nothing
+// else changed, worked out by re-evaluating the rules that read it; an attribute question lists the
+// choices that alone would raise the level. Kleene logic is monotone (an unknown that becomes known
+// never turns a true condition false), so only rules reading the finding can change, and only upwards.
+//
+// Order: the level one answer can give, highest first; at equal level the person's own complaint before
+// the screening questions (what someone reports makes its own red flags far more likely); then the
+// highest level it could lead to with further answers; then the fewest further "yes" answers the
+// closest rule behind it still needs; then vocabulary order, a finding before its attributes.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "../case_data.hpp"
+#include "../ruleset.hpp"
+
+namespace symtri {
+namespace detail {
+
+// What could still settle an unknown node, as things a person can be asked: unanswered findings
+// (not listed as unsure), attributes of present findings that the case does not give (not unsure),
+// and the patient's age or sex. `eval` gives a node's value.
+template <class Eval, class OnFinding, class OnAttribute, class OnPatient>
+void visit_askables(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval, OnFinding& on_finding,
+                    OnAttribute& on_attribute, OnPatient& on_patient) {
+    const Node& n = k.nodes[node];
+    switch (n.op) {
+        case Op::finding:
+        case Op::absent: {
+            const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
+            if (fv.presence == Presence::unknown) {
+                if (!(fv.unsure & FindingValue::unsure_finding)) on_finding(n.finding);
+                return;
+            }
+            if (n.op != Op::finding || fv.presence != Presence::present) return;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const AttrTest& t = k.tests[n.first + i];
+                if (attribute_test(k, t, fv) == Tri::unknown && !(fv.unsure & (1u << static_cast<unsigned>(t.attr))))
+                    on_attribute(n.finding, t.attr);
+            }
+            return;
+        }
+        case Op::age:
+        case Op::sex:
+            on_patient(n.op);
+            return;
+        default:
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                std::uint32_t ch = k.children[n.first + i];
+                if (eval(ch) == Tri::unknown) visit_askables(k, c, ch, eval, on_finding, on_attribute, on_patient);
+            }
+    }
+}
+
+// How many more "yes" answers make `node` true, at the least: 0 when it is, `never` when it cannot be.
+template <class Eval>
+std::uint32_t yes_answers_needed(const Compiled& k, std::uint32_t node, const Eval& eval) {
+    constexpr std::uint32_t never = 1u << 20;
+    Tri v = eval(node);
+    if (v == Tri::yes) return 0;
+    if (v == Tri::no) return never;
+    const Node& n = k.nodes[node];
+    switch (n.op) {
+        case Op::all: {
+            std::uint32_t sum = 0;
+            for (std::uint32_t i = 0; i < n.count; ++i) sum = std::min(never, sum + yes_answers_needed(k, k.children[n.first + i], eval));
+            return sum;
+        }
+        case Op::any: {
+            std::uint32_t best = never;
+            for (std::uint32_t i = 0; i < n.count; ++i) best = std::min(best, yes_answers_needed(k, k.children[n.first + i], eval));
+            return best;
+        }
+        case Op::at_least: {
+            std::vector<std::uint32_t> each;
+            for (std::uint32_t i = 0; i < n.count; ++i) each.push_back(yes_answers_needed(k, k.children[n.first + i], eval));
+            std::sort(each.begin(), each.end());
+            std::uint32_t sum = 0;
+            for (std::uint32_t i = 0; i < n.threshold && i < each.size(); ++i) sum = std::min(never, sum + each[i]);
+            return sum;
+        }
+        default: return 1;  // a leaf, age, sex, or a `not` (one answer settles it)
+    }
+}
+
+}  // namespace detail
+
+inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev, Outcome& out) {
+    const RuleSet& rs = *rs_;
+    const auto& k = rs.compiled;
+    out.questions.clear();
+    out.answers.clear();
+    out.others.clear();
+    out.other_questions = 0;
+    out.needs_patient = 0;
+    if (++plan_stamp_ == 0) {
+        std::fill(rule_seen_.begin(), rule_seen_.end(), 0u);
+        plan_stamp_ = 1;
+    }
+    picked_.clear();
+    auto eval = [&ev](std::uint32_t node) { return ev.eval(node); };
+
+    // A finding question, once per finding.
+    auto finding_question = [&](std::int32_t f, std::int32_t rule_level) -> Question& {
+        auto& at = pick_[static_cast<std::size_t>(f)];
+        if (at < 0) {
+            at = static_cast<std::int32_t>(out.questions.size());
+            picked_.push_back(f);
+            Question q;
+            q.finding = f;
+            std::int32_t cand = cand_of_[static_cast<std::size_t>(f)];
+            q.level = cand >= 0 ? cand_[static_cast<std::size_t>(cand)].level : rule_level;
+            q.need = ~0u;
+            out.questions.push_back(q);
+        }
+        return out.questions[static_cast<std::size_t>(at)];
+    };
+
+    // 1. What belongs to what the person said: unknown rules above the level that read a present finding.
+    for (auto f : c.answered) {
+        auto fi = static_cast<std::size_t>(f);
+        if (c.findings[fi].presence != Presence::present) continue;
+        for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
+            const auto r = k.finding_rules[i];
+            const auto ri = static_cast<std::size_t>(r);
+            const std::int32_t level = k.hot[ri].level;
+            if (level <= out.level) break;  // highest level first: nothing further can raise it
+            if (rule_seen_[ri] == plan_stamp_) continue;
+            rule_seen_[ri] = plan_stamp_;
+            Tri v = (dense_ || slot_[ri].stamp == epoch_) ? slot_[ri].value : ev.eval_root(k.hot[ri].root);
+            if (v != Tri::unknown) continue;
+            const std::uint32_t need = detail::yes_answers_needed(k, k.hot[ri].root, eval);
+            auto on_finding = [&](std::int32_t g) {
+                Question& q = finding_question(g, level);
+                q.relevant = true;
+                q.need = std::min(q.need, need);
+            };
+            auto on_attribute = [&](std::int32_t g, Attr a) {
+                auto it = std::find_if(out.questions.begin(), out.questions.end(), [&](const Question& q) {
+                    return q.finding == g && q.attr == static_cast<std::int8_t>(a);
+                });
+                if (it == out.questions.end()) {
+                    Question q;
+                    q.finding = g;
+                    q.attr = static_cast<std::int8_t>(a);
+                    q.level = level;
+                    q.need = need;
+                    q.relevant = true;
+                    out.questions.push_back(q);
+                } else {
+                    it->level = std::max(it->level, level);
+                    it->need = std::min(it->need, need);
+                }
+            };
+            auto on_patient = [&](detail::Op op) { out.needs_patient |= op == detail::Op::age ? 1u : 2u; };
+            detail::visit_askables(k, c, k.hot[ri].root, eval, on_finding, on_attribute, on_patient);
+        }
+    }
+
+    // 2. The screening questions every person is asked, while they could still raise the level.
+    for (auto s : k.screening) {
+        const FindingValue& fv = c.findings[static_cast<std::size_t>(s)];
+        if (fv.presence != Presence::unknown || (fv.unsure & FindingValue::unsure_finding)) continue;
+        if (cand_of_[static_cast<std::size_t>(s)] < 0) continue;  // no rule left that a yes could fire
+        Question& q = finding_question(s, -1);
+        q.screening = true;
+        q.need = std::min(q.need, 1u);
+    }
+
+    // 3. What one answer does. (From here on the memo serves hypothetical answers: `ev` is done.)
+    for (auto& q : out.questions) {
+        if (q.attr < 0) {
+            FindingValue yes = c.findings[static_cast<std::size_t>(q.finding)];
+            yes.presence = Presence::present;
+            q.if_yes = level_if(c, q.finding, yes, out.level);
+            q.single = q.if_yes;
+        } else {
+            attribute_answers(c, q, out);
+        }
+    }
+
+    // 4. The order to ask them in (see the top of this file).
+    std::sort(out.questions.begin(), out.questions.end(), [](const Question& a, const Question& b) {
+        if (a.single != b.single) return a.single > b.single;
+        if (a.relevant != b.relevant) return a.relevant;
+        if (a.level != b.level) return a.level > b.level;
+        if (a.need != b.need) return a.need < b.need;
+        if (a.finding != b.finding) return a.finding < b.finding;
+        return a.attr < b.attr;
+    });
+    if (opt_.max_questions && out.questions.size() > opt_.max_questions) out.questions.resize(opt_.max_questions);
+
+    // 5. Everything else that could still raise the level: counted, and listed when the host asks.
+    for (const auto& cq : cand_) {
+        const auto fi = static_cast<std::size_t>(cq.finding);
+        if (pick_[fi] >= 0 || (c.findings[fi].unsure & FindingValue::unsure_finding)) continue;
+        ++out.other_questions;
+        if (!opt_.list_other_questions) continue;
+        Question q = cq;
+        FindingValue yes = c.findings[fi];
+        yes.presence = Presence::present;
+        q.if_yes = q.single = level_if(c, q.finding, yes, out.level);
+        out.others.push_back(q);
+    }
+    if (opt_.list_other_questions)
+        std::sort(out.others.begin(), out.others.end(), [](const Question& a, const Question& b) {
+            if (a.if_yes != b.if_yes) return a.if_yes > b.if_yes;
+            if (a.level != b.level) return a.level > b.level;
+            return a.finding < b.finding;
+        });
+
+    for (auto f : picked_) pick_[static_cast<std::size_t>(f)] = -1;
+    for (const auto& cq : cand_) cand_of_[static_cast<std::size_t>(cq.finding)] = -1;
+}
+
+// The level with finding f's answer replaced by `fv` and nothing else changed: its leaves take fv's
+// values while the rules that read it (highest level first) are evaluated again, then go back.
+inline std::int32_t Evaluator::level_if(const Case& c, std::int32_t f, const FindingValue& fv, std::int32_t level) {
+    const auto& k = rs_->compiled;
+    const auto fi = static_cast<std::size_t>(f);
+    const auto first = k.finding_leaves_start[fi], last = k.finding_leaves_start[fi + 1];
+    saved_leaves_.assign(leaves_.begin() + first, leaves_.begin() + last);
+    for (auto l = first; l < last; ++l)
+        leaves_[l] = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], fv));
+    if (++memo_stamp_ > detail::LeafEval::max_stamp) {
+        std::fill(memo_.begin(), memo_.end(), 0u);
+        memo_stamp_ = 1;
+    }
+    detail::LeafEval hypothetical(*rs_, c, leaves_.data(), memo_.data(), memo_stamp_);
+    for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
+        const auto r = static_cast<std::size_t>(k.finding_rules[i]);
+        if (k.hot[r].level <= level) break;
+        if (hypothetical.rule(k.flat[k.hot[r].order]) == Tri::yes) {
+            level = k.hot[r].level;
+            break;  // the first to fire is the highest
+        }
+    }
+    std::copy(saved_leaves_.begin(), saved_leaves_.end(), leaves_.begin() + first);
+    return level;
+}
+
+// An attribute question: each choice tried alone. Choices that would raise the level are listed in
+// Outcome::answers; numbers are tried at the edges of the ranges the rules test (inside each range),
+// which gives the best level one answer can reach without listing every number.
+inline void Evaluator::attribute_answers(const Case& c, Question& q, Outcome& out) {
+    const RuleSet& rs = *rs_;
+    const auto& k = rs.compiled;
+    const auto fi = static_cast<std::size_t>(q.finding);
+    const FindingValue& given = c.findings[fi];
+    const Attr attr = static_cast<Attr>(q.attr);
+    q.answers_first = static_cast<std::uint32_t>(out.answers.size());
+    q.single = out.level;
+    auto try_value = [&](std::int32_t value, bool listed, auto&& set) {
+        FindingValue h = given;
+        set(h);
+        std::int32_t level = level_if(c, q.finding, h, out.level);
+        q.single = std::max(q.single, level);
+        if (listed && level > out.level) {
+            out.answers.push_back(AnswerLevel{value, level});
+            ++q.answers_count;
+        }
+    };
+    // The tests on this finding's attribute, through its leaves.
+    std::uint32_t site_mask = 0;
+    std::vector<std::int32_t> characters;
+    std::vector<double> numbers;
+    for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) {
+        const detail::Node& n = k.nodes[k.leaf_node[l]];
+        if (n.op != detail::Op::finding) continue;
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+            const detail::AttrTest& t = k.tests[n.first + i];
+            if (t.attr != attr) continue;
+            site_mask |= t.mask;
+            for (std::uint32_t s = 0; s < t.set_count; ++s) characters.push_back(k.character_sets[t.set_first + s]);
+            const bool integer = attr == Attr::severity;
+            const double step = integer ? 1.0 : 0.5;
+            if (std::isfinite(t.range.lo)) numbers.push_back(t.range.lo_incl ? t.range.lo : (integer ? std::floor(t.range.lo) + 1 : t.range.lo + step));
+            if (std::isfinite(t.range.hi)) numbers.push_back(t.range.hi_incl ? t.range.hi : (integer ? std::ceil(t.range.hi) - 1 : t.range.hi - step));
+        }
+    }
+    switch (attr) {
+        case Attr::side:
+            for (std::int8_t v = 0; v < static_cast<std::int8_t>(side_names.size()); ++v) try_value(v, true, [v](FindingValue& h) { h.side = v; });
+            break;
+        case Attr::onset:
+            for (std::int8_t v = 0; v < static_cast<std::int8_t>(onset_names.size()); ++v) try_value(v, true, [v](FindingValue& h) { h.onset = v; });
+            break;
+        case Attr::trend:
+            for (std::int8_t v = 0; v < static_cast<std::int8_t>(trend_names.size()); ++v) try_value(v, true, [v](FindingValue& h) { h.trend = v; });
+            break;
+        case Attr::at_night:
+            for (std::int8_t v = 1; v >= 0; --v) try_value(v, true, [v](FindingValue& h) { h.at_night = v; });
+            break;
+        case Attr::constant:
+            for (std::int8_t v = 1; v >= 0; --v) try_value(v, true, [v](FindingValue& h) { h.constant = v; });
+            break;
+        case Attr::sites:
+            for (std::int32_t s = 0; s < static_cast<std::int32_t>(site_names.size()); ++s)
+                if (site_mask & (1u << s)) try_value(s, true, [s](FindingValue& h) { h.sites = 1u << s; });
+            break;
+        case Attr::character:
+            std::sort(characters.begin(), characters.end());
+            characters.erase(std::unique(characters.begin(), characters.end()), characters.end());
+            for (auto ch : characters) try_value(ch, true, [ch](FindingValue& h) { h.character = ch; });
+            break;
+        case Attr::duration_days:
+            for (double d : numbers)
+                if (d >= 0) try_value(0, false, [d](FindingValue& h) { h.duration_days = d; });
+            break;
+        case Attr::severity:
+            for (double d : numbers)
+                if (d >= 0 && d <= 10) try_value(0, false, [d](FindingValue& h) { h.severity = static_cast<std::int8_t>(d); });
+            break;
+    }
+}
+
+}  // namespace symtri
