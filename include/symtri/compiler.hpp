@@ -1588,10 +1588,18 @@ private:
             if (it == e.end()) continue;
             std::vector<std::string> ids;
             if (!string_array(d, join_ptr(p, k), *it, k, ids, true)) continue;
-            for (std::size_t i = 0; i < ids.size(); ++i)
-                if (rs_->find_finding(ids[i]) < 0)
+            // A finding question by its finding id, an attribute question as `finding.attribute`.
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                const auto dot = ids[i].find('.');
+                const std::string id = ids[i].substr(0, dot);
+                if (rs_->find_finding(id) < 0)
                     error(d, join_ptr(join_ptr(p, k), i), "unknown_finding",
-                          "unknown finding '" + ids[i] + "'" + did_you_mean(ids[i], rs_->finding_ids()));
+                          "unknown finding '" + id + "'" + did_you_mean(id, rs_->finding_ids()));
+                else if (dot != std::string::npos && index_of(attr_names, ids[i].substr(dot + 1)) < 0)
+                    error(d, join_ptr(join_ptr(p, k), i), "invalid_value",
+                          "unknown attribute '" + ids[i].substr(dot + 1) + "'" +
+                              did_you_mean(ids[i].substr(dot + 1), as_strings(attr_names)));
+            }
         }
         std::string code;
         get_string(d, p, e, "error", false, "'expect'", code);
