@@ -2,9 +2,11 @@
 # Installs the peers symtri is measured against (bench/peers/run.py calls this):
 #   json-rules-engine, json-logic-js and GoRules ZEN (@gorules/zen-engine, a Rust core with an N-API
 #   binding) from npm, pinned by package-lock.json (npm ci). ZEN's native code is a prebuilt binary in an
-#   optional per-platform package; the lock file records the linux x64 ones (glibc, musl), the only ones
-#   the registry mirror this was locked against serves. Nothing is compiled or downloaded at install time
-#   beyond these packages, and nothing at all when symtri itself is built;
+#   optional per-platform package. The registry the lock was written against served only the linux x64
+#   ones (glibc, musl): those are locked with their integrity; the other platforms' entries were added by
+#   hand (version, os, cpu, libc from zen-engine's napi targets, no integrity) so that npm ci accepts the
+#   lock; npm skips them here, and elsewhere fetches them unverified (or ZEN is skipped, run.py says so).
+#   Nothing is compiled at install time, and nothing is fetched when symtri itself is built;
 #   CLIPS 6.30 (program and C library) from Debian: clips, libclips-dev.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
