@@ -1,6 +1,7 @@
-// Node runners for bench/peers/run.py: json-rules-engine and json-logic-js on the same workload.
+// Node runners for bench/peers/run.py: json-rules-engine, json-logic-js and GoRules ZEN (zen-engine) on
+// the same workload.
 //
-//   node peers.js json-rules-engine|json-logic-js DIR N
+//   node peers.js json-rules-engine|json-logic-js|zen-engine DIR N
 //
 // JSON in -> JSON out for each case: JSON.parse the case's facts, run the engine, JSON.stringify the
 // matches. Same timing loop as timing.hpp: a warm-up pass, then passes until PEERS_MIN_PASSES (5) and
@@ -11,6 +12,7 @@ const path = require('path');
 const crypto = require('crypto');
 const { Engine } = require('json-rules-engine');
 const jsonLogic = require('json-logic-js');
+// @gorules/zen-engine is required only when asked for: its native binary exists for a few platforms.
 
 const [engineName, dir, nArg] = process.argv.slice(2);
 const n = nArg; // a rule count, or "shipped" (bench/peers/shipped.py)
@@ -104,8 +106,43 @@ async function main() {
         matches[i] = m;
       }
     };
+  } else if (engineName === 'zen-engine') {
+    // One JDM decision (zen-rules-N.json: workload.py, shipped.py): request -> a decision table with hit
+    // policy "collect", one row per rule, output {r: <rule id>} -> response. Each case: JSON.parse the
+    // facts, await decision.evaluate(facts) (the Rust core, through the N-API binding; its work runs on a
+    // libuv worker thread, whose CPU time process.cpuUsage() counts), JSON.stringify the rule ids.
+    const { ZenEngine } = require('@gorules/zen-engine');
+    const content = fs.readFileSync(path.join(dir, `zen-rules-${n}.json`));
+    const decision = new ZenEngine().createDecision(content);
+    let index = (id) => Number(id.slice(1)); // "r<k>" -> k
+    if (n === 'shipped') {
+      const ids = JSON.parse(fs.readFileSync(path.join(dir, `rule-ids-${n}.json`), 'utf8'));
+      const pos = new Map(ids.map((id, k) => [id, k]));
+      index = (id) => pos.get(id);
+    } else {
+      // json-rules-engine runs these with allowUndefinedFacts: false (a missing fact is an error); ZEN has no
+      // such switch (a missing fact is null, and a row whose test errs on it is skipped), so the same
+      // precondition is checked here, once, before any timing: every case gives every fact of the table.
+      const table = JSON.parse(content).nodes.find((x) => x.type === 'decisionTableNode').content;
+      for (const l of lines) {
+        const facts = JSON.parse(l);
+        for (const c of table.inputs) {
+          if (!(c.field in facts)) throw new Error(`a case does not give the fact ${c.field}`);
+        }
+      }
+    }
+    pass = async () => {
+      outBytes = 0;
+      for (let i = 0; i < lines.length; i++) {
+        const facts = JSON.parse(lines[i]);
+        const { result } = await decision.evaluate(facts);
+        const out = JSON.stringify(result.map((x) => x.r));
+        outBytes += out.length;
+        matches[i] = result.map((x) => index(x.r));
+      }
+    };
   } else {
-    console.error('usage: node peers.js json-rules-engine|json-logic-js DIR N');
+    console.error('usage: node peers.js json-rules-engine|json-logic-js|zen-engine DIR N');
     process.exit(2);
   }
   const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;

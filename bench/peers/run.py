@@ -12,10 +12,13 @@ Engines (each a separate process, one after another, for every size, in every ro
     clips              CLIPS 6.30: reset, assert-string, run, read (fired K) facts, write JSON
     json-rules-engine  npm 7.3.1: JSON.parse, await engine.run(facts), JSON.stringify(events)
     json-logic-js      npm 2.0.5: JSON.parse, apply every rule, JSON.stringify(matches)
+    zen-engine         GoRules ZEN, npm @gorules/zen-engine 0.54.0 (Rust core, N-API binding): JSON.parse,
+                       await decision.evaluate(facts) of one decision table (hit policy "collect"),
+                       JSON.stringify(rule ids)
 
 Workloads: N = 50 and 5,000 generated rules (workload.py), and "shipped": the shipped rule set
-translated for json-rules-engine (shipped.py; symtri and json-rules-engine only, and symtri's own
-answer is the reference there).
+translated for json-rules-engine and ZEN (shipped.py; symtri, json-rules-engine and ZEN only, and
+symtri's own answer is the reference there).
 
 Each run reports the time per case of each pass (a pass = all 256 cases); a run's number is the median
 of its passes; the reported number is the median over rounds. Ratios are taken between numbers of the
@@ -34,8 +37,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 NATIVE = ["floor", "symtri-prepared", "symtri-json", "symtri-capi"]
-SHIPPED_ENGINES = ["symtri-prepared", "symtri-json", "json-rules-engine"]
-ORDER = ["floor", "symtri-prepared", "symtri-json", "symtri-capi", "clips", "json-logic-js", "json-rules-engine"]
+SHIPPED_ENGINES = ["symtri-prepared", "symtri-json", "zen-engine", "json-rules-engine"]
+ORDER = ["floor", "symtri-prepared", "symtri-json", "symtri-capi", "clips", "json-logic-js", "zen-engine",
+         "json-rules-engine"]
+NODE_PACKAGES = {"json-rules-engine": "json-rules-engine", "json-logic-js": "json-logic-js",
+                 "zen-engine": "@gorules/zen-engine"}
 
 
 def log(*a):
@@ -61,7 +67,13 @@ def available(engine, build):
         return os.path.exists(os.path.join(bindir, "symtri_peer_native"))
     if engine == "clips":
         return os.path.exists(os.path.join(bindir, "symtri_peer_clips"))
-    return shutil.which("node") is not None and os.path.isdir(os.path.join(HERE, "node_modules", engine))
+    package = os.path.join(HERE, "node_modules", NODE_PACKAGES.get(engine, engine))
+    if shutil.which("node") is None or not os.path.isdir(package):
+        return False
+    if engine == "zen-engine":  # its native binary is a per-platform optional package: does it load here?
+        return subprocess.run(["node", "-e", "require('@gorules/zen-engine')"], cwd=HERE,
+                              capture_output=True).returncode == 0
+    return True
 
 
 def run_one(engine, build, work, n, min_seconds):
@@ -157,7 +169,7 @@ def table(summary):
     js = "symtri-capi" if "symtri-capi" in engines else "symtri-json"
     sizes = summary["sizes"]
     lines = ["Workloads: N generated rules, each an `all` of 3 conditions over 20 facts (10 boolean, 10 integer), "
-             "256 cases; and the shipped rule set translated for json-rules-engine, 256 fully answered cases. "
+             "256 cases; and the shipped rule set translated for json-rules-engine and ZEN, 256 fully answered cases. "
              "Every engine found exactly the same matches. CPU us per case, median of %d rounds; "
              "ratio = engine / symtri JSON in-out (%s; symtri-json for the shipped set) in the same round, "
              "median over rounds." % (summary["rounds"], js), "",

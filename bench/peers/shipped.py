@@ -12,16 +12,28 @@ Writes to DIR:
     facts-shipped.jsonl        the cases as flat facts: <finding> true/false, <finding>__<attribute>,
                                age, sex
     rule-ids-shipped.json      the rule ids, sorted: matches are reported as indices into this list
+    zen-rules-shipped.json     the same rules as a GoRules ZEN decision (JDM): one decision table, hit
+                               policy "collect", one expression column; a rule's row holds its
+                               json-rules-engine condition written as a ZEN expression, operator for
+                               operator, with every named condition written out where it is referenced
+                               (ZEN has no named conditions); output column "r" = the rule's id
 
 symtri's logic is three-valued; json-rules-engine's is two-valued. They agree when nothing is unknown,
 so every case answers every finding, gives every attribute each present finding accepts, and gives age
 and sex. There is no independent expected answer here: bench/peers/run.py requires json-rules-engine
-to find exactly the rules symtri fires (outcome.fired, blocked recommendations included).
+(and ZEN) to find exactly the rules symtri fires (outcome.fired, blocked recommendations included).
+
+Attribute facts of an absent finding are missing from the facts. json-rules-engine reads them as
+undefined (allowUndefinedFacts); in ZEN a comparison with the null they read as is an error, which makes
+the table skip the row. Neither reaches them: every attribute test follows `<finding> == true` in an
+`all`, and both engines stop an `all`/`and` at its first false.
 """
 import argparse
 import json
 import os
 import random
+
+from workload import zen_graph  # bench/peers/workload.py
 
 ATTRS = ["side", "sites", "onset", "trend", "duration_days", "severity", "at_night", "constant", "character"]
 CMP = {"<": "lessThan", "<=": "lessThanInclusive", ">": "greaterThan", ">=": "greaterThanInclusive", "==": "equal"}
@@ -93,6 +105,49 @@ def translate(c):
     return {"all": parts}
 
 
+ZEN_OP = {"equal": "==", "lessThan": "<", "lessThanInclusive": "<=", "greaterThan": ">",
+          "greaterThanInclusive": ">="}
+
+
+def zen_value(v):
+    if isinstance(v, list):
+        return "[%s]" % ", ".join(zen_value(x) for x in v)
+    if isinstance(v, str) and any(ch in v for ch in "\\\"'"):
+        raise SystemExit("string %r is not translated for ZEN (no escapes written)" % v)
+    return json.dumps(v)  # numbers, true/false, "strings"
+
+
+def zen_expr(c, conditions):
+    """A json-rules-engine condition as a ZEN expression. Named conditions are written out in place."""
+    if "all" in c:
+        return "(%s)" % " and ".join(zen_expr(x, conditions) for x in c["all"]) if c["all"] else "true"
+    if "any" in c:
+        return "(%s)" % " or ".join(zen_expr(x, conditions) for x in c["any"]) if c["any"] else "false"
+    if "not" in c:
+        return "not(%s)" % zen_expr(c["not"], conditions)
+    if "condition" in c:
+        return zen_expr(conditions[c["condition"]], conditions)
+    fact, op, v = c["fact"], c["operator"], c["value"]
+    if op in ZEN_OP:
+        return "%s %s %s" % (fact, ZEN_OP[op], zen_value(v))
+    if op == "in":  # the fact's value is one of the list
+        return "%s in %s" % (fact, zen_value(v))
+    if op == "contains":  # the fact (a list) holds the value
+        return "contains(%s, %s)" % (fact, zen_value(v))
+    raise SystemExit("operator %s is not translated for ZEN" % op)
+
+
+def zen_decision(rules, conditions):
+    """The rules as one ZEN decision table, hit policy "collect": one input column without a field (each cell
+    a whole expression: the rule's condition), one output column "r" (the rule's id)."""
+    rows = [{"_id": "row%d" % k, "in_when": zen_expr(r["conditions"], conditions),
+             "out_r": json.dumps(r["event"]["type"])} for k, r in enumerate(rules)]
+    table = {"hitPolicy": "collect",
+             "inputs": [{"id": "in_when", "name": "when", "type": "expression", "field": ""}],
+             "outputs": [{"id": "out_r", "name": "r", "type": "expression", "field": "r"}], "rules": rows}
+    return zen_graph(table)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rules", required=True)
@@ -130,6 +185,8 @@ def main():
     os.symlink(os.path.abspath(a.rules), link)
     with open(os.path.join(a.out, "jre-rules-shipped.json"), "w") as fh:
         json.dump({"conditions": conditions, "rules": rules}, fh)
+    with open(os.path.join(a.out, "zen-rules-shipped.json"), "w") as fh:
+        json.dump(zen_decision(rules, conditions), fh)
     with open(os.path.join(a.out, "rule-ids-shipped.json"), "w") as fh:
         json.dump(sorted(r["event"]["type"] for r in rules), fh)
 

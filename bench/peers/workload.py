@@ -12,9 +12,14 @@ N rules, each an `all` of 3 conditions over 20 facts (b0..b9 boolean, i0..i9 int
     symtri-cases-N.jsonl     symtri cases
     jre-rules-N.json         json-rules-engine rules ({conditions: {all: [...]}, event: {type: "rK"}})
     jsonlogic-rules-N.json   json-logic rules ({"and": [...]})
-    facts-N.jsonl            cases as plain fact objects (json-rules-engine, json-logic-js)
+    facts-N.jsonl            cases as plain fact objects (json-rules-engine, json-logic-js, ZEN)
     clips-rules-N.clp        CLIPS deftemplate + defrules (RHS asserts (fired K))
     clips-cases-N.txt        CLIPS facts, one (case ...) per line
+    zen-rules-N.json         GoRules ZEN decision (JDM): request -> one decision table -> response; the
+                             table has hit policy "collect", one input column per fact (field b0..i9,
+                             unary tests), one row per rule with its 3 tests (other cells empty: any
+                             value) and one output column "r" = the rule's id "rK", as json-rules-engine's
+                             event type
 
 The digest every engine must reproduce: sha256 of the lines "<case index>:<rule indices ascending,
 comma separated>\\n" for all cases, in order.
@@ -85,6 +90,36 @@ JRE_OP = {"==": "equal", ">=": "greaterThanInclusive", "<=": "lessThanInclusive"
 CLIPS_OP = {">=": ">=", "<=": "<=", ">": ">", "<": "<"}
 
 
+ZEN_UNARY = {"==": "", ">=": ">= ", "<=": "<= ", ">": "> ", "<": "< "}
+
+
+def zen_graph(table):
+    """A JDM graph: request -> the decision table -> response."""
+    nodes = [{"id": "request", "type": "inputNode", "name": "Request", "position": {"x": 0, "y": 0}},
+             {"id": "rules", "type": "decisionTableNode", "name": "Rules", "position": {"x": 300, "y": 0},
+              "content": table},
+             {"id": "response", "type": "outputNode", "name": "Response", "position": {"x": 600, "y": 0}}]
+    edges = [{"id": "e1", "type": "edge", "sourceId": "request", "targetId": "rules"},
+             {"id": "e2", "type": "edge", "sourceId": "rules", "targetId": "response"}]
+    return {"contentType": "application/vnd.gorules.decision", "nodes": nodes, "edges": edges}
+
+
+def zen_decision(rules):
+    """The rules as one ZEN decision table, hit policy "collect": a row per rule, its conditions as unary tests
+    in the columns of their facts ("true", "false", ">= 5", ...), an empty cell (any value) elsewhere."""
+    inputs = [{"id": "in_" + f, "name": f, "type": "expression", "field": f} for f in BOOLS + INTS]
+    outputs = [{"id": "out_r", "name": "r", "type": "expression", "field": "r"}]
+    rows = []
+    for k, r in enumerate(rules):
+        row = {"_id": "row%d" % k}
+        row.update({"in_" + f: "" for f in BOOLS + INTS})
+        for f, op, v in r:
+            row["in_" + f] = ("true" if v else "false") if f[0] == "b" else ZEN_UNARY[op] + str(v)
+        row["out_r"] = json.dumps("r%d" % k)
+        rows.append(row)
+    return zen_graph({"hitPolicy": "collect", "inputs": inputs, "outputs": outputs, "rules": rows})
+
+
 def write(n, out, ncases, seed):
     rules, cases = make(n, ncases, seed)
     m = matches(rules, cases)
@@ -130,6 +165,10 @@ def write(n, out, ncases, seed):
     with open(os.path.join(out, "facts-%d.jsonl" % n), "w") as fh:
         for c in cases:
             fh.write(json.dumps(c, separators=(",", ":")) + "\n")
+
+    # GoRules ZEN
+    with open(os.path.join(out, "zen-rules-%d.json" % n), "w") as fh:
+        json.dump(zen_decision(rules), fh)
 
     # CLIPS
     with open(os.path.join(out, "clips-rules-%d.clp" % n), "w") as fh:
