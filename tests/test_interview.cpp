@@ -64,7 +64,7 @@ TEST_CASE("questions belong to what the person said, then the screening set; the
 
 TEST_CASE("a host can list the other questions", "[interview]") {
     auto rs = screening_set();
-    symtri::Session s(rs, symtri::TriageOptions{0, true});
+    symtri::Session s(rs, {}, symtri::TriageOptions{0, true});
     std::string out;
     symtri::CaseError err;
     REQUIRE(s.triage(R"({"findings": {"a": true}})", out, err));
@@ -252,4 +252,24 @@ TEST_CASE("if_yes and if_answer are exact: re-triaging with that answer gives th
     }
     CHECK(checked > 10000);
     CHECK(attribute_checked > 500);
+}
+
+TEST_CASE("null in an attribute test's list holds when the case does not give the attribute", "[conditions]") {
+    const std::string cond = R"({"finding": "a", "onset": ["sudden", null]})";
+    CHECK(test::eval(cond, R"({"findings": {"a": true}})") == symtri::Tri::yes);
+    CHECK(test::eval(cond, R"({"findings": {"a": {"present": true, "onset": "sudden"}}})") == symtri::Tri::yes);
+    CHECK(test::eval(cond, R"({"findings": {"a": {"present": true, "onset": "gradual"}}})") == symtri::Tri::no);
+    CHECK(test::eval(cond, R"({"findings": {"a": false}})") == symtri::Tri::no);
+    CHECK(test::eval(cond, R"({"findings": {}})") == symtri::Tri::unknown);
+    CHECK(test::eval(R"({"finding": "a", "side": [null]})", R"({"findings": {"a": {"present": true, "side": "left"}}})") == symtri::Tri::no);
+    // Not in a single value, not for sites, and a contradiction is still caught.
+    CHECK_THAT(test::rules_error(R"([{"id": "r", "kind": "info", "when": {"finding": "a", "sites": ["hands", null]}, "title": "t", "advice": "x"}])"),
+               Catch::Contains("each 'sites' value must be a string, got null"));
+    CHECK_THAT(test::rules_error(R"([{"id": "r", "kind": "info", "when": {"all": [{"finding": "a", "onset": ["sudden", null]}, {"finding": "a", "onset": "gradual"}]}, "title": "t", "advice": "x"}])"),
+               Catch::Contains("cannot all hold"));
+    // An attribute whose test already holds through null is not asked.
+    auto rs = test::rules("[" + test::rule("r", "red_flag", R"({"finding": "a", "onset": ["sudden", null]})", "high") + "]");
+    json r = test::triage(rs, R"({"findings": {"a": true}})");
+    CHECK(r["level"] == "high");
+    CHECK(r["questions"].empty());
 }

@@ -681,7 +681,8 @@ private:
     // A value or array of values from a fixed enumeration -> bit mask.
     template <std::size_t N>
     bool compile_enum(const SourceDocument& d, const PointerPath& ptr, const ojson& j, const std::string& name,
-                      const std::array<std::string_view, N>& names, std::uint32_t& mask, bool array_only = false) {
+                      const std::array<std::string_view, N>& names, std::uint32_t& mask, bool array_only = false,
+                      bool null_allowed = false) {
         auto one = [&](std::string_view v, const PointerPath& p) {
             int k = index_of(names, v);
             if (k < 0) {
@@ -699,12 +700,16 @@ private:
             return false;
         }
         for (std::size_t i = 0; i < j.size(); ++i)  // every element's type first, then the values
-            if (!j[i].is_string()) {
-                error(d, join_ptr(ptr, i), "wrong_type", "each '" + name + "' value must be a string, got " + type_name(j[i]));
+            if (!j[i].is_string() && !(null_allowed && j[i].is_null())) {
+                error(d, join_ptr(ptr, i), "wrong_type", "each '" + name + "' value must be a string" +
+                                                             (null_allowed ? " or null" : "") + ", got " + type_name(j[i]));
                 return false;
             }
         bool ok = true;
-        for (std::size_t i = 0; i < j.size(); ++i) ok = one(j[i].str(), join_ptr(ptr, i)) && ok;
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            if (j[i].is_null()) mask |= AttrTest::not_given;  // null: holds when the case does not give it
+            else ok = one(j[i].str(), join_ptr(ptr, i)) && ok;
+        }
         return ok;
     }
 
@@ -1045,10 +1050,10 @@ private:
             t.attr = static_cast<Attr>(a);
             const ojson& v = *it;
             switch (t.attr) {
-                case Attr::side: if (!compile_enum(d, p, v, name, side_names, t.mask)) continue; break;
+                case Attr::side: if (!compile_enum(d, p, v, name, side_names, t.mask, false, true)) continue; break;
                 case Attr::sites: if (!compile_enum(d, p, v, name, site_names, t.mask, true)) continue; break;
-                case Attr::onset: if (!compile_enum(d, p, v, name, onset_names, t.mask)) continue; break;
-                case Attr::trend: if (!compile_enum(d, p, v, name, trend_names, t.mask)) continue; break;
+                case Attr::onset: if (!compile_enum(d, p, v, name, onset_names, t.mask, false, true)) continue; break;
+                case Attr::trend: if (!compile_enum(d, p, v, name, trend_names, t.mask, false, true)) continue; break;
                 case Attr::duration_days:
                     if (!compile_range(d, p, v, name, t.range, 0, 1e6)) continue;
                     break;

@@ -78,12 +78,15 @@ struct Outcome {
 
 namespace detail {
 
+// An enumerated attribute the case does not give: unknown, unless the rule's list holds `null`.
+inline Tri not_given(const AttrTest& t) { return (t.mask & AttrTest::not_given) ? Tri::yes : Tri::unknown; }
+
 // One attribute test of a finding condition against the finding's answer (present).
 inline Tri attribute_test(const Compiled& k, const AttrTest& t, const FindingValue& f) {
     switch (t.attr) {
-        case Attr::side: return f.side < 0 ? Tri::unknown : ((t.mask >> f.side) & 1u ? Tri::yes : Tri::no);
-        case Attr::onset: return f.onset < 0 ? Tri::unknown : ((t.mask >> f.onset) & 1u ? Tri::yes : Tri::no);
-        case Attr::trend: return f.trend < 0 ? Tri::unknown : ((t.mask >> f.trend) & 1u ? Tri::yes : Tri::no);
+        case Attr::side: return f.side < 0 ? not_given(t) : ((t.mask >> f.side) & 1u ? Tri::yes : Tri::no);
+        case Attr::onset: return f.onset < 0 ? not_given(t) : ((t.mask >> f.onset) & 1u ? Tri::yes : Tri::no);
+        case Attr::trend: return f.trend < 0 ? not_given(t) : ((t.mask >> f.trend) & 1u ? Tri::yes : Tri::no);
         case Attr::sites: return f.sites == 0 ? Tri::unknown : (f.sites & t.mask ? Tri::yes : Tri::no);
         case Attr::duration_days:
             return std::isnan(f.duration_days) ? Tri::unknown : (t.range.contains(f.duration_days) ? Tri::yes : Tri::no);

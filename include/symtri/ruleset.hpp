@@ -135,7 +135,11 @@ struct Range {
 struct AttrTest {
     Attr attr;
     std::int8_t boolean = -1;    // at_night / constant: the required value
-    std::uint32_t mask = 0;      // side / onset / trend / sites: bit per allowed value
+    std::uint32_t mask = 0;      // side / onset / trend / sites: bit per allowed value, and not_given
+    // side / onset / trend: `null` in the rule's list, "or the case does not give it". The rule author's
+    // way to make a missing answer count as the dangerous one (a speech difficulty of unknown onset is
+    // treated as sudden), where Kleene logic would leave the test unknown.
+    static constexpr std::uint32_t not_given = 1u << 31;
     std::uint32_t set_first = 0, set_count = 0;  // character: range in Compiled::character_sets
     Range range;                 // duration_days / severity
 };

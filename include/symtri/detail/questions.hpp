@@ -13,9 +13,14 @@
 // never turns a true condition false), so only rules reading the finding can change, and only upwards.
 //
 // Order: the level one answer can give, highest first; at equal level the person's own complaint before
-// the screening questions (what someone reports makes its own red flags far more likely); then the
-// highest level it could lead to with further answers; then the fewest further "yes" answers the
-// closest rule behind it still needs; then vocabulary order, a finding before its attributes.
+// the screening questions (what someone reports makes its own red flags far more likely); among
+// questions no single answer makes urgent, attributes of what the person has before new findings (one
+// answer settles a whole branch); then the highest level it could lead to with further answers; then
+// the fewest further "yes" answers the closest rule behind it still needs; then vocabulary order, a
+// finding before its attributes.
+//
+// A rule that can become true only through something the person was unsure of is no reason to ask
+// anything: unsure answers stay unknown, so it never fires in this interview.
 #pragma once
 
 #include <algorithm>
@@ -63,34 +68,47 @@ void visit_askables(const Compiled& k, const Case& c, std::uint32_t node, const 
     }
 }
 
-// How many more "yes" answers make `node` true, at the least: 0 when it is, `never` when it cannot be.
+// How many more "yes" answers make `node` true, at the least: 0 when it is, `never_needed` when it
+// cannot be in this interview. An answer the person could not give (unsure) stays unknown, so a test
+// that needs it can never become true: a rule that needs one is no reason to ask anything else.
+constexpr std::uint32_t never_needed = 1u << 20;
+
 template <class Eval>
-std::uint32_t yes_answers_needed(const Compiled& k, std::uint32_t node, const Eval& eval) {
-    constexpr std::uint32_t never = 1u << 20;
+std::uint32_t yes_answers_needed(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval) {
+    constexpr std::uint32_t never = never_needed;
     Tri v = eval(node);
     if (v == Tri::yes) return 0;
     if (v == Tri::no) return never;
     const Node& n = k.nodes[node];
+    if (n.op == Op::finding || n.op == Op::absent) {
+        const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
+        if (fv.presence == Presence::unknown) return (fv.unsure & FindingValue::unsure_finding) ? never : 1;
+        for (std::uint32_t i = 0; i < n.count; ++i) {  // a present finding: its unknown attributes
+            const AttrTest& t = k.tests[n.first + i];
+            if (attribute_test(k, t, fv) == Tri::unknown && (fv.unsure & (1u << static_cast<unsigned>(t.attr)))) return never;
+        }
+        return 1;
+    }
     switch (n.op) {
         case Op::all: {
             std::uint32_t sum = 0;
-            for (std::uint32_t i = 0; i < n.count; ++i) sum = std::min(never, sum + yes_answers_needed(k, k.children[n.first + i], eval));
+            for (std::uint32_t i = 0; i < n.count; ++i) sum = std::min(never, sum + yes_answers_needed(k, c, k.children[n.first + i], eval));
             return sum;
         }
         case Op::any: {
             std::uint32_t best = never;
-            for (std::uint32_t i = 0; i < n.count; ++i) best = std::min(best, yes_answers_needed(k, k.children[n.first + i], eval));
+            for (std::uint32_t i = 0; i < n.count; ++i) best = std::min(best, yes_answers_needed(k, c, k.children[n.first + i], eval));
             return best;
         }
         case Op::at_least: {
             std::vector<std::uint32_t> each;
-            for (std::uint32_t i = 0; i < n.count; ++i) each.push_back(yes_answers_needed(k, k.children[n.first + i], eval));
+            for (std::uint32_t i = 0; i < n.count; ++i) each.push_back(yes_answers_needed(k, c, k.children[n.first + i], eval));
             std::sort(each.begin(), each.end());
             std::uint32_t sum = 0;
             for (std::uint32_t i = 0; i < n.threshold && i < each.size(); ++i) sum = std::min(never, sum + each[i]);
             return sum;
         }
-        default: return 1;  // a leaf, age, sex, or a `not` (one answer settles it)
+        default: return 1;  // age, sex, or a `not` (one answer settles it)
     }
 }
 
@@ -140,7 +158,8 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
             rule_seen_[ri] = plan_stamp_;
             Tri v = (dense_ || slot_[ri].stamp == epoch_) ? slot_[ri].value : ev.eval_root(k.hot[ri].root);
             if (v != Tri::unknown) continue;
-            const std::uint32_t need = detail::yes_answers_needed(k, k.hot[ri].root, eval);
+            const std::uint32_t need = detail::yes_answers_needed(k, c, k.hot[ri].root, eval);
+            if (need >= detail::never_needed) continue;  // it can only become true through an unsure answer
             auto on_finding = [&](std::int32_t g) {
                 Question& q = finding_question(g, level);
                 q.relevant = true;
@@ -191,9 +210,13 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
     }
 
     // 4. The order to ask them in (see the top of this file).
-    std::sort(out.questions.begin(), out.questions.end(), [](const Question& a, const Question& b) {
+    const std::int32_t level = out.level;
+    std::sort(out.questions.begin(), out.questions.end(), [level](const Question& a, const Question& b) {
         if (a.single != b.single) return a.single > b.single;
         if (a.relevant != b.relevant) return a.relevant;
+        // Questions no single answer makes urgent: an attribute of what the person has first, since one
+        // answer to it settles a branch that may hold several findings' worth of questions.
+        if (a.single <= level && (a.attr < 0) != (b.attr < 0)) return a.attr >= 0;
         if (a.level != b.level) return a.level > b.level;
         if (a.need != b.need) return a.need < b.need;
         if (a.finding != b.finding) return a.finding < b.finding;
@@ -241,6 +264,9 @@ inline std::int32_t Evaluator::level_if(const Case& c, std::int32_t f, const Fin
     for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
         const auto r = static_cast<std::size_t>(k.finding_rules[i]);
         if (k.hot[r].level <= level) break;
+        // A rule already false stays false whatever an unknown turns out to be (Kleene logic is
+        // monotone): only the unknown ones can fire. (Untouched rules are unknown.)
+        if ((dense_ || slot_[r].stamp == epoch_) && slot_[r].value == Tri::no) continue;
         if (hypothetical.rule(k.flat[k.hot[r].order]) == Tri::yes) {
             level = k.hot[r].level;
             break;  // the first to fire is the highest
