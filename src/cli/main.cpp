@@ -33,7 +33,7 @@ const char* const usage_text =
     "  --rules PATH   a rule set: a root .json file, or a directory holding index.json\n"
     "                 (default: the rule set built into this program)\n"
     "  --threads N    batch worker threads (default: one per core)\n"
-    "  --format F     triage: json (default), text or cds-hooks\n"
+    "  --format F     triage: json (default), text or cds-hooks; diff: text (default) or json\n"
     "  --pretty       indent the result JSON\n"
     "  --quiet        check: print failures only; batch: no progress bar or summary\n"
     "  --max-file-bytes N   largest rule file read (default 8M; K, M, G suffixes)\n"
@@ -163,6 +163,16 @@ int main(int argc, char** argv) {
                 return usage_error("--format must be json, text or cds-hooks, got '" + *v + "'" +
                                    symtri::detail::did_you_mean(*v, {"json", "text", "cds-hooks"}));
             o.format = *v;
+            o.format_set = true;
+        } else if (a == "--coverage") {
+            o.coverage = true;
+        } else if (a == "--min-mcdc" || a.rfind("--min-mcdc=", 0) == 0) {
+            auto v = a == "--min-mcdc" ? value("--min-mcdc") : std::optional<std::string>(a.substr(11));
+            char* end = nullptr;
+            double p = v ? std::strtod(v->c_str(), &end) : 0;
+            if (!v || v->empty() || *end || !(p >= 0 && p <= 100))
+                return usage_error("--min-mcdc must be a percentage from 0 to 100" + (v ? ", got '" + *v + "'" : std::string()));
+            o.min_mcdc = p;
         } else if (const LimitFlag* lf = limit_flag(a)) {
             std::string flag = lf->flag;
             auto v = a == flag ? value(lf->flag) : std::optional<std::string>(a.substr(flag.size() + 1));
@@ -191,8 +201,10 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return exit_usage;
     }
-    if (o.format != "json" && o.command != "triage")
-        return usage_error("--format applies to triage only (batch writes result JSON Lines)");
+    if (o.format != "json" && o.command != "triage" && o.command != "diff")
+        return usage_error("--format applies to triage and diff only (batch writes result JSON Lines)");
+    if ((o.coverage || o.min_mcdc) && o.command != "check") return usage_error("--coverage and --min-mcdc apply to check only");
+    if (o.min_mcdc && !o.coverage) return usage_error("--min-mcdc needs --coverage");
     if (o.command == "triage") {
         if (o.args.size() > 1) return usage_error("triage takes one case file (or '-')");
         return cmd_triage(o);
@@ -204,7 +216,13 @@ int main(int argc, char** argv) {
     if (o.command == "check") {
         if (o.args.size() > 1) return usage_error("check takes one rule-set path");
         if (o.rules && !o.args.empty()) return usage_error("give the rule set either as PATH or with --rules, not both");
-        return cmd_check(o);
+        return o.coverage ? cmd_coverage(o) : cmd_check(o);
+    }
+    if (o.command == "diff") {
+        if (o.args.size() < 2 || o.args.size() > 3) return usage_error("diff takes OLD NEW [CASES.jsonl]: two rule-set paths (or 'builtin') and an optional case file");
+        if (o.rules) return usage_error("diff takes its two rule sets as OLD and NEW, not --rules");
+        if (o.format == "cds-hooks") return usage_error("--format for diff must be text or json, got 'cds-hooks'");
+        return cmd_diff(o);
     }
     if (o.command == "rules") {
         if (!o.args.empty()) return usage_error("rules takes no arguments (give the rule set with --rules PATH)");
@@ -215,5 +233,5 @@ int main(int argc, char** argv) {
         return cmd_explain(o);
     }
     return usage_error("unknown command '" + o.command + "'" +
-                       symtri::detail::did_you_mean(o.command, {"triage", "batch", "check", "rules", "explain"}));
+                       symtri::detail::did_you_mean(o.command, {"triage", "batch", "check", "rules", "explain", "diff"}));
 }
