@@ -322,6 +322,7 @@ private:
 
 struct CaseInput {
     std::string name;  // "c7 (line 3)", "line 3", "{sciatica, saddle_numbness}"
+    std::string case_id;   // a file case's case_id, when it has one
     std::size_t line = 0;  // in the case file; 0 for generated cases
     std::string text;      // the case JSON
     std::string kind;      // "file", "single", "pair", "rule"
@@ -436,7 +437,7 @@ Generated generate(const symtri::RuleSetPtr& old_rs, const symtri::RuleSetPtr& n
     auto add = [&](const OJson& c, std::string name, const std::string& kind) {
         std::string text = c.dump();
         if (!seen.insert(text).second) return false;
-        g.cases.push_back(CaseInput{std::move(name), 0, text, kind});
+        g.cases.push_back(CaseInput{std::move(name), "", 0, text, kind});
         return true;
     };
     // The union of the two vocabularies: the old one's order, then the new one's additions.
@@ -619,7 +620,7 @@ int cmd_diff(const Options& o) {
             ++n;
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are not cases
-            cases.push_back(CaseInput{"line " + std::to_string(n), n, line, "file"});
+            cases.push_back(CaseInput{"line " + std::to_string(n), "", n, line, "file"});
         }
     }
 
@@ -633,7 +634,10 @@ int cmd_diff(const Options& o) {
                   triage(sets[1], evals[1], kase[1], c.text, o.case_limits), {}, {}, {}, {}};
         if (c.kind == "file") {
             const symtri::Case& k = ch.old_s.ok ? kase[0] : kase[1];
-            if ((ch.old_s.ok || ch.new_s.ok) && k.case_id) c.name = *k.case_id + " (line " + std::to_string(c.line) + ")";
+            if ((ch.old_s.ok || ch.new_s.ok) && k.case_id) {
+                c.case_id = *k.case_id;
+                c.name = c.case_id + " (line " + std::to_string(c.line) + ")";
+            }
         }
         if (!ch.old_s.ok && !ch.new_s.ok) {
             ch.kind = error;
@@ -691,6 +695,7 @@ int cmd_diff(const Options& o) {
             OJson c = OJson::object();
             c["change"] = kind_id[ch.kind];
             c["case"] = ch.in->name;
+            if (!ch.in->case_id.empty()) c["case_id"] = ch.in->case_id;
             if (ch.in->line) c["line"] = ch.in->line;
             else c["input"] = OJson::parse(ch.in->text);
             c["old"] = side_json(ch.old_s);
@@ -728,7 +733,10 @@ int cmd_diff(const Options& o) {
         for (const auto& ch : changes) {
             std::string mark = kind_mark[ch.kind];
             os << mark << std::string(mark.size() < 16 ? 16 - mark.size() : 1, ' ') << ch.in->name << ": ";
-            auto level_of = [](const Side& s) { return s.ok ? s.level_id : std::string("rejected"); };
+            auto level_of = [&](const Side& s) {
+                if (!s.ok) return std::string("rejected");
+                return levels_differ ? s.level_id + " (rank " + std::to_string(s.level) + ")" : s.level_id;
+            };
             if (ch.kind == error) {
                 std::string e0 = error_text(ch.old_s.err), e1 = error_text(ch.new_s.err);
                 os << (e0 == e1 ? e0 : "old: " + e0 + "; new: " + e1) << "\n";
@@ -737,6 +745,7 @@ int cmd_diff(const Options& o) {
             os << level_of(ch.old_s) << " -> " << level_of(ch.new_s);
             if (!ch.old_s.ok) os << " (old: " << error_text(ch.old_s.err) << ")";
             if (!ch.new_s.ok) os << " (new: " << error_text(ch.new_s.err) << ")";
+            if (!ch.new_s.ok && !ch.old_s.red_flags.empty()) os << "; old red flags: " << join(ch.old_s.red_flags);
             if (!ch.rf_gained.empty()) os << "; red flags gained: " << join(ch.rf_gained);
             if (!ch.rf_lost.empty()) os << "; red flags lost: " << join(ch.rf_lost);
             if (!ch.bl_gained.empty()) os << "; now held back: " << join(ch.bl_gained);
