@@ -473,7 +473,9 @@ Generated generate(const symtri::RuleSetPtr& old_rs, const symtri::RuleSetPtr& n
     for (const auto& rsp : {old_rs, new_rs}) {
         const RuleSet& rs = *rsp;
         Solver solver(rs);
-        symtri::Evaluator eval(rsp);
+        symtri::TriageOptions one_question;
+        one_question.max_questions = 1;
+        symtri::Evaluator eval(rsp, one_question);
         symtri::Case kase;
         symtri::Outcome out;
         for (std::size_t r = 0; r < rs.rules.size(); ++r) {
@@ -624,7 +626,11 @@ int cmd_diff(const Options& o) {
         }
     }
 
-    symtri::Evaluator evals[2] = {symtri::Evaluator(sets[0]), symtri::Evaluator(sets[1])};
+    // The diff reads levels, fired rules and blocks, never questions: one question is the least the
+    // evaluator can be asked to list, and spares most of its work on large rule sets.
+    symtri::TriageOptions one_question;
+    one_question.max_questions = 1;
+    symtri::Evaluator evals[2] = {symtri::Evaluator(sets[0], one_question), symtri::Evaluator(sets[1], one_question)};
     symtri::Case kase[2];
     std::vector<Change> changes;
     std::size_t count[kinds] = {};

@@ -35,6 +35,8 @@ const char* const usage_text =
     "  --threads N    batch worker threads (default: one per core)\n"
     "  --format F     triage: json (default), text or cds-hooks; diff: text (default) or json\n"
     "  --pretty       indent the result JSON\n"
+    "  --coverage     check: also report which rules the carried tests fire and their MC/DC\n"
+    "  --min-mcdc P   check --coverage: exit 1 when red-flag MC/DC is below P percent\n"
     "  --quiet        check: print failures only; batch: no progress bar or summary\n"
     "  --max-file-bytes N   largest rule file read (default 8M; K, M, G suffixes)\n"
     "  --max-total-bytes N  all rule files of a rule set together (default 64M)\n"
@@ -48,7 +50,8 @@ const char* const usage_text =
     "                       max_condition_nodes (condition nodes per rule, default 10000)\n"
     "  -h, --help     this help;  --version  versions of the engine and the rule format\n"
     "\n"
-    "exit codes: 0 success, 1 a carried test failed, 2 usage error, 3 invalid rule set, 4 invalid case\n"
+    "exit codes: 0 success, 1 a carried test failed (diff: a level went down), 2 usage error, 3 invalid rule set,\n"
+    "4 invalid case\n"
     "\n"
     "symtri educates and signposts; it does not diagnose. See docs/clinical-safety.md.\n";
 
