@@ -2,13 +2,17 @@
 
 The rule sets are in data/diff: old.json, and variants of it with known changes (see their $comment).
 """
+import glob
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import unittest
 
 BIN = os.environ.get("SYMTRI_BIN", "build/bin/symtri")
 HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.environ.get("SYMTRI_SOURCE_DIR", os.path.join(HERE, "..", ".."))
 D = os.path.join(HERE, "data", "diff")
 OLD, NEW, UP = (os.path.join(D, f) for f in ("old.json", "new.json", "up.json"))
 CASES = os.path.join(D, "cases.jsonl")
@@ -91,6 +95,36 @@ class Generated(unittest.TestCase):
         self.assertIn("note: the two sets' level ids differ; levels are compared by rank\n"
                       "  old: self_care < routine < emergency\n  new: home < gp < ed\n", p.stdout)
         self.assertEqual(body(p), [])
+
+
+class Shipped(unittest.TestCase):
+    def test_a_case_is_built_for_every_shipped_rule(self):
+        j = json.loads(run("diff", "--format", "json", "builtin", "builtin").stdout)
+        self.assertEqual(j["generated"]["rules_without_case"], [])
+        self.assertGreater(j["generated"]["singles"], 0)
+        self.assertGreater(j["generated"]["rule_cases"], 0)
+
+    def test_lowering_any_shipped_red_flag_is_a_level_down(self):
+        rules = os.path.join(SRC, "rules")
+        red_flags = []
+        for f in sorted(glob.glob(os.path.join(rules, "*.json"))):
+            for r in json.load(open(f)).get("rules", []):
+                if r["kind"] == "red_flag":
+                    red_flags.append((os.path.basename(f), r["id"]))
+        self.assertTrue(red_flags)  # (however many the rule set has now)
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, rid in red_flags:
+                changed = os.path.join(tmp, rid)
+                shutil.copytree(rules, changed)
+                path = os.path.join(changed, name)
+                d = json.load(open(path))
+                for r in d["rules"]:
+                    if r["id"] == rid:
+                        r["level"] = "routine"
+                json.dump(d, open(path, "w"))
+                p = run("diff", "builtin", changed)
+                self.assertEqual(p.returncode, 1, rid + ": " + p.stdout[:300] + p.stderr)
+                self.assertIn("LEVEL DOWN", p.stdout)
 
 
 class CaseFile(unittest.TestCase):
