@@ -171,6 +171,11 @@ class CaseFile(unittest.TestCase):
 
 
 class Errors(unittest.TestCase):
+    def test_help_describes_diff_and_coverage(self):
+        p = run("--help")
+        for text in ("diff [--format text|json] OLD NEW [CASES.jsonl | -]", "check [--coverage [--min-mcdc P]] [PATH]"):
+            self.assertIn(text, p.stdout)
+
     def test_a_rule_set_that_fails_to_load_exits_3_naming_which(self):
         p = run("diff", OLD, "/nonexistent/rules.json")
         self.assertEqual(p.returncode, 3)
