@@ -70,6 +70,19 @@ class Coverage(unittest.TestCase):
         self.assertIn("MC/DC over red-flag conditions: 100.0% (3 of 3 leaves)\n", p.stdout)
         self.assertIn("MC/DC over all rules: 71.4% (5 of 7 leaves)\n", p.stdout)
 
+    def test_not_at_least_absent_age_and_sex_leaves(self):
+        # logic.json: u = at_least 2 of (e, f absent, age >= 50); v = all(not g, sex female). Tests
+        # L1 (e, no f, no g, 40, female), L2 (e, f, g, 40, male), L3 (no e, no f, g, 60, female):
+        # u: e true decides in L1, never false deciding; f absent true (L1) and false (L2); age false
+        # (L2) and true (L3): 2/3. v: g false decides in L1, true in L3; sex true decides in L1,
+        # false never decides (in L2 `not g` is already false): 1/2.
+        p = run("check", "--coverage", os.path.join(C, "logic.json"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(rows(p.stdout), {"u": ("red_flag", "yes", "2/3"), "v": ("info", "yes", "1/2")})
+        self.assertIn("\n  u: finding e: missing false\n  v: sex in [female]: missing false\n", p.stdout)
+        self.assertIn("MC/DC over red-flag conditions: 66.7% (2 of 3 leaves)\n"
+                      "MC/DC over all rules: 60.0% (3 of 5 leaves)\n", p.stdout)
+
     def test_min_mcdc(self):
         p = run("check", "--coverage", "--min-mcdc", "70", PARTIAL)
         self.assertEqual(p.returncode, 1)
