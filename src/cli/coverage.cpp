@@ -218,22 +218,22 @@ int cmd_coverage(const Options& o) {
         for (auto r : todo) {
             auto ri = static_cast<std::size_t>(r);
             const RuleTree& tree = trees[ri];
-            RuleCoverage& rc2 = cov[ri];
+            RuleCoverage& rcov = cov[ri];
             leaf_value.assign(tree.occ.size(), Tri::unknown);
             for (auto l : tree.leaves) leaf_value[l] = ev.eval(tree.occ[l].node);
             constexpr std::uint32_t none = 0xffffffffu;
             const bool root_yes = tree.eval(0, none, Tri::unknown, leaf_value) == Tri::yes;
-            if (root_yes) rc2.fires = true;
+            if (root_yes) rcov.fires = true;
             for (std::size_t i = 0; i < tree.leaves.size(); ++i) {
                 auto l = tree.leaves[i];
                 Tri v = leaf_value[l];
                 if (v == Tri::unknown) continue;  // an unknown leaf decides nothing
-                if (v == Tri::yes ? rc2.covered_true[i] : rc2.covered_false[i]) continue;
+                if (v == Tri::yes ? rcov.covered_true[i] : rcov.covered_false[i]) continue;
                 Tri flipped = v == Tri::yes ? Tri::no : Tri::yes;
                 bool decides = (tree.eval(0, l, flipped, leaf_value) == Tri::yes) != root_yes;
                 if (!decides) continue;
-                if (v == Tri::yes) rc2.covered_true[i] = true;
-                else rc2.covered_false[i] = true;
+                if (v == Tri::yes) rcov.covered_true[i] = true;
+                else rcov.covered_false[i] = true;
             }
         }
     }

@@ -9,7 +9,8 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
+#include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,6 @@ namespace {
 
 using symtri::Attr;
 using symtri::RuleSet;
-using symtri::Tri;
 using symtri::detail::AttrTest;
 using symtri::detail::Compiled;
 using symtri::detail::Node;
