@@ -547,7 +547,7 @@ const char* const kind_id[kinds] = {"level_down", "rejected_by_new", "level_up",
 
 struct Change {
     Kind kind;
-    const CaseInput* in;
+    CaseInput in;
     Side old_s, new_s;
     std::vector<std::string> rf_gained, rf_lost, bl_gained, bl_lost;
 };
@@ -598,45 +598,19 @@ int cmd_diff(const Options& o) {
     }
     const std::string format = o.format_set ? o.format : "text";
 
-    // The cases: a file (or stdin), one JSON object a line; or generated.
-    std::vector<CaseInput> cases;
-    Generated gen;
-    const bool generated = o.args.size() < 3;
-    if (generated) {
-        gen = generate(sets[0], sets[1]);
-        cases = std::move(gen.cases);
-    } else {
-        const std::string& file = o.args[2];
-        std::ifstream f;
-        if (file != "-") {
-            f.open(file, std::ios::binary);
-            if (!f) {
-                std::cerr << "symtri diff: cannot read case file '" << file << "'\n";
-                return exit_case;
-            }
-        }
-        std::istream& in = file == "-" ? std::cin : f;
-        std::string line;
-        std::size_t n = 0;
-        while (std::getline(in, line)) {
-            ++n;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are not cases
-            cases.push_back(CaseInput{"line " + std::to_string(n), "", n, line, "file"});
-        }
-    }
-
     // The diff reads levels, fired rules and blocks, never questions: one question is the least the
     // evaluator can be asked to list, and spares most of its work on large rule sets.
     symtri::TriageOptions one_question;
     one_question.max_questions = 1;
     symtri::Evaluator evals[2] = {symtri::Evaluator(sets[0], one_question), symtri::Evaluator(sets[1], one_question)};
     symtri::Case kase[2];
-    std::vector<Change> changes;
+    std::vector<Change> changes;  // only changed cases are kept: memory follows the changes, not the input
+    std::size_t cases = 0;
     std::size_t count[kinds] = {};
     std::size_t rf_changes = 0, bl_changes = 0;
-    for (auto& c : cases) {
-        Change ch{error, &c, triage(sets[0], evals[0], kase[0], c.text, o.case_limits),
+    auto compare = [&](CaseInput c) {
+        ++cases;
+        Change ch{error, {}, triage(sets[0], evals[0], kase[0], c.text, o.case_limits),
                   triage(sets[1], evals[1], kase[1], c.text, o.case_limits), {}, {}, {}, {}};
         if (c.kind == "file") {
             const symtri::Case& k = ch.old_s.ok ? kase[0] : kase[1];
@@ -664,10 +638,39 @@ int cmd_diff(const Options& o) {
             else if (ch.new_s.level > ch.old_s.level) ch.kind = level_up;
             else if (rf) ch.kind = red_flags_changed;
             else if (bl) ch.kind = blocked_changed;
-            else continue;  // unchanged
+            else return;  // unchanged
         }
         ++count[ch.kind];
+        ch.in = std::move(c);
         changes.push_back(std::move(ch));
+    };
+
+    // The cases: a file (or stdin), one JSON object a line, read as it goes; or generated.
+    Generated gen;
+    const bool generated = o.args.size() < 3;
+    if (generated) {
+        gen = generate(sets[0], sets[1]);
+        for (auto& c : gen.cases) compare(std::move(c));
+        gen.cases.clear();
+    } else {
+        const std::string& file = o.args[2];
+        std::ifstream f;
+        if (file != "-") {
+            f.open(file, std::ios::binary);
+            if (!f) {
+                std::cerr << "symtri diff: cannot read case file '" << file << "'\n";
+                return exit_case;
+            }
+        }
+        std::istream& in = file == "-" ? std::cin : f;
+        std::string line;
+        std::size_t n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are not cases
+            compare(CaseInput{"line " + std::to_string(n), "", n, line, "file"});
+        }
     }
     std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.kind < b.kind; });
 
@@ -682,7 +685,7 @@ int cmd_diff(const Options& o) {
 
     if (format == "json") {
         OJson j = OJson::object();
-        j["summary"] = {{"cases", cases.size()},
+        j["summary"] = {{"cases", cases},
                         {"level_down", count[level_down]},
                         {"level_up", count[level_up]},
                         {"red_flag_changes", rf_changes},
@@ -700,10 +703,10 @@ int cmd_diff(const Options& o) {
         for (const auto& ch : changes) {
             OJson c = OJson::object();
             c["change"] = kind_id[ch.kind];
-            c["case"] = ch.in->name;
-            if (!ch.in->case_id.empty()) c["case_id"] = ch.in->case_id;
-            if (ch.in->line) c["line"] = ch.in->line;
-            else c["input"] = OJson::parse(ch.in->text);
+            c["case"] = ch.in.name;
+            if (!ch.in.case_id.empty()) c["case_id"] = ch.in.case_id;
+            if (ch.in.line) c["line"] = ch.in.line;
+            else c["input"] = OJson::parse(ch.in.text);
             c["old"] = side_json(ch.old_s);
             c["new"] = side_json(ch.new_s);
             if (ch.old_s.ok && ch.new_s.ok) {
@@ -718,7 +721,7 @@ int cmd_diff(const Options& o) {
         std::cout << j.dump(2) << "\n";
     } else {
         std::ostream& os = std::cout;
-        os << cases.size() << " cases: " << count[level_down] << " level down, " << count[level_up] << " level up, "
+        os << cases << " cases: " << count[level_down] << " level down, " << count[level_up] << " level up, "
            << rf_changes << " red-flag changes, " << bl_changes << " blocked-advice changes, " << count[error] << " errors";
         if (count[rejected_by_new] || count[rejected_by_old])
             os << "; rejected by one set only: " << count[rejected_by_new] << " by new, " << count[rejected_by_old] << " by old";
@@ -738,7 +741,7 @@ int cmd_diff(const Options& o) {
         if (!changes.empty()) os << "\n";
         for (const auto& ch : changes) {
             std::string mark = kind_mark[ch.kind];
-            os << mark << std::string(mark.size() < 16 ? 16 - mark.size() : 1, ' ') << ch.in->name << ": ";
+            os << mark << std::string(mark.size() < 16 ? 16 - mark.size() : 1, ' ') << ch.in.name << ": ";
             auto level_of = [&](const Side& s) {
                 if (!s.ok) return std::string("rejected");
                 return levels_differ ? s.level_id + " (rank " + std::to_string(s.level) + ")" : s.level_id;
