@@ -669,7 +669,16 @@ int cmd_diff(const Options& o) {
             ++n;
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are not cases
-            compare(CaseInput{"line " + std::to_string(n), "", n, line, "file"});
+            CaseInput c{"line " + std::to_string(n), "", n, line, "file"};
+            // A vignette line ({"id", "case": {...}, expectations}, as in tests/vignettes) gives its case.
+            if (line.find("\"case\"") != std::string::npos) {
+                auto j = nlohmann::json::parse(line, nullptr, false);
+                if (j.is_object() && j.contains("case") && j["case"].is_object() && !j.contains("findings")) {
+                    c.text = j["case"].dump();
+                    if (j.contains("id") && j["id"].is_string()) c.name = j["id"].get<std::string>() + " (line " + std::to_string(n) + ")";
+                }
+            }
+            compare(std::move(c));
         }
     }
     std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.kind < b.kind; });

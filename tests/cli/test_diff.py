@@ -148,6 +148,13 @@ class CaseFile(unittest.TestCase):
         self.assertEqual(body(p), ["REJECTED BY NEW d (line 1): self_care -> rejected "
                                    "(new: unknown finding 'neck_pain' at /findings/neck_pain)"])
 
+    def test_a_vignette_line_gives_its_case(self):
+        vignette = {"id": "V1", "case": {"findings": {"sciatica": True, "saddle_numbness": True}},
+                    "min_level": "emergency", "max_level": "emergency"}
+        p = run("diff", OLD, NEW, "-", stdin=json.dumps(vignette) + "\n")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(body(p), ["LEVEL DOWN      V1 (line 1): emergency -> routine"])
+
     def test_json_report(self):
         p = run("diff", "--format", "json", OLD, NEW, CASES)
         self.assertEqual(p.returncode, 1, p.stderr)
