@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     if (o.format != "json" && o.command != "triage" && o.command != "diff")
-        return usage_error("--format applies to triage and diff only (batch writes result JSON Lines)");
+        return usage_error("--format applies to triage only, and to diff (batch writes result JSON Lines)");
     if ((o.coverage || o.min_mcdc) && o.command != "check") return usage_error("--coverage and --min-mcdc apply to check only");
     if (o.min_mcdc && !o.coverage) return usage_error("--min-mcdc needs --coverage");
     if (o.command == "triage") {
