@@ -20,7 +20,10 @@ struct Options {
     unsigned threads = 0;              // batch: 0 = one per core
     bool pretty = false;               // triage: indented output
     bool quiet = false;                // check: failures only; batch: no progress bar or summary
-    std::string format = "json";       // triage: json | text | cds-hooks
+    std::string format = "json";       // triage: json | text | cds-hooks; diff: text | json
+    bool format_set = false;           // --format was given (diff's default is text)
+    bool coverage = false;             // check --coverage: MC/DC of the carried tests
+    std::optional<double> min_mcdc;    // check --coverage --min-mcdc P
     symtri::LoadLimits load_limits;    // --max-file-bytes, --max-total-bytes, --max-depth, --max-files, --max-rules
     symtri::CaseLimits case_limits;    // --max-case-bytes, --max-case-depth
     symtri::TriageOptions triage_options;  // --max-questions: triage and batch pass it to their Sessions
@@ -38,5 +41,7 @@ int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, 
 int cmd_check(const Options& o);
 int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and why it exists
 int cmd_rules(const Options& o);    // explain.cpp: what a rule set contains
+int cmd_diff(const Options& o);     // diff.cpp: the impact of a rule change on cases (args: OLD NEW [CASES])
+int cmd_coverage(const Options& o); // coverage.cpp: check --coverage, MC/DC of the carried tests
 
 }  // namespace symtri_cli

@@ -22,8 +22,16 @@ const char* const usage_text =
     "        triage JSON Lines from stdin, one result line per input line, in input order;\n"
     "        a rejected line gives {\"case_id\", \"line\", \"error\": {code, message, path}} and the batch goes on;\n"
     "        a progress bar on stderr when it is a terminal, and a summary (cases, errors, levels) at the end\n"
-    "  check [PATH]\n"
-    "        validate a rule set (default: the built-in one) and run the tests it carries\n"
+    "  check [--coverage [--min-mcdc P]] [PATH]\n"
+    "        validate a rule set (default: the built-in one) and run the tests it carries;\n"
+    "        --coverage also tells, per rule, whether a carried test makes it fire and the masking\n"
+    "        MC/DC of its condition's leaves (exit 1 when red-flag MC/DC is below P percent)\n"
+    "  diff [--format text|json] OLD NEW [CASES.jsonl | -]\n"
+    "        the impact of a rule change: triage every case with rule sets OLD and NEW (paths, or\n"
+    "        'builtin') and report each case whose level, red flags or blocked advice changed, level\n"
+    "        decreases first; without CASES, cases are generated from the two vocabularies\n"
+    "        (single findings, pairs sharing a rule, a case built to fire each rule); exit 1 when\n"
+    "        any level went down\n"
     "  rules [--rules PATH]\n"
     "        what a rule set contains: its levels, findings and rules\n"
     "  explain [--rules PATH] RULE-ID\n"
@@ -33,8 +41,10 @@ const char* const usage_text =
     "  --rules PATH   a rule set: a root .json file, or a directory holding index.json\n"
     "                 (default: the rule set built into this program)\n"
     "  --threads N    batch worker threads (default: one per core)\n"
-    "  --format F     triage: json (default), text or cds-hooks\n"
+    "  --format F     triage: json (default), text or cds-hooks; diff: text (default) or json\n"
     "  --pretty       indent the result JSON\n"
+    "  --coverage     check: also report which rules the carried tests fire and their MC/DC\n"
+    "  --min-mcdc P   check --coverage: exit 1 when red-flag MC/DC is below P percent\n"
     "  --quiet        check: print failures only; batch: no progress bar or summary\n"
     "  --max-file-bytes N   largest rule file read (default 8M; K, M, G suffixes)\n"
     "  --max-total-bytes N  all rule files of a rule set together (default 64M)\n"
@@ -48,7 +58,8 @@ const char* const usage_text =
     "                       max_condition_nodes (condition nodes per rule, default 10000)\n"
     "  -h, --help     this help;  --version  versions of the engine and the rule format\n"
     "\n"
-    "exit codes: 0 success, 1 a carried test failed, 2 usage error, 3 invalid rule set, 4 invalid case\n"
+    "exit codes: 0 success, 1 a carried test failed (diff: a level went down), 2 usage error, 3 invalid rule set,\n"
+    "4 invalid case\n"
     "\n"
     "symtri educates and signposts; it does not diagnose. See docs/clinical-safety.md.\n";
 
@@ -163,6 +174,16 @@ int main(int argc, char** argv) {
                 return usage_error("--format must be json, text or cds-hooks, got '" + *v + "'" +
                                    symtri::detail::did_you_mean(*v, {"json", "text", "cds-hooks"}));
             o.format = *v;
+            o.format_set = true;
+        } else if (a == "--coverage") {
+            o.coverage = true;
+        } else if (a == "--min-mcdc" || a.rfind("--min-mcdc=", 0) == 0) {
+            auto v = a == "--min-mcdc" ? value("--min-mcdc") : std::optional<std::string>(a.substr(11));
+            char* end = nullptr;
+            double p = v ? std::strtod(v->c_str(), &end) : 0;
+            if (!v || v->empty() || *end || !(p >= 0 && p <= 100))
+                return usage_error("--min-mcdc must be a percentage from 0 to 100" + (v ? ", got '" + *v + "'" : std::string()));
+            o.min_mcdc = p;
         } else if (const LimitFlag* lf = limit_flag(a)) {
             std::string flag = lf->flag;
             auto v = a == flag ? value(lf->flag) : std::optional<std::string>(a.substr(flag.size() + 1));
@@ -191,8 +212,10 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return exit_usage;
     }
-    if (o.format != "json" && o.command != "triage")
-        return usage_error("--format applies to triage only (batch writes result JSON Lines)");
+    if (o.format != "json" && o.command != "triage" && o.command != "diff")
+        return usage_error("--format applies to triage only, and to diff (batch writes result JSON Lines)");
+    if ((o.coverage || o.min_mcdc) && o.command != "check") return usage_error("--coverage and --min-mcdc apply to check only");
+    if (o.min_mcdc && !o.coverage) return usage_error("--min-mcdc needs --coverage");
     if (o.command == "triage") {
         if (o.args.size() > 1) return usage_error("triage takes one case file (or '-')");
         return cmd_triage(o);
@@ -204,7 +227,13 @@ int main(int argc, char** argv) {
     if (o.command == "check") {
         if (o.args.size() > 1) return usage_error("check takes one rule-set path");
         if (o.rules && !o.args.empty()) return usage_error("give the rule set either as PATH or with --rules, not both");
-        return cmd_check(o);
+        return o.coverage ? cmd_coverage(o) : cmd_check(o);
+    }
+    if (o.command == "diff") {
+        if (o.args.size() < 2 || o.args.size() > 3) return usage_error("diff takes OLD NEW [CASES.jsonl]: two rule-set paths (or 'builtin') and an optional case file");
+        if (o.rules) return usage_error("diff takes its two rule sets as OLD and NEW, not --rules");
+        if (o.format == "cds-hooks") return usage_error("--format for diff must be text or json, got 'cds-hooks'");
+        return cmd_diff(o);
     }
     if (o.command == "rules") {
         if (!o.args.empty()) return usage_error("rules takes no arguments (give the rule set with --rules PATH)");
@@ -215,5 +244,5 @@ int main(int argc, char** argv) {
         return cmd_explain(o);
     }
     return usage_error("unknown command '" + o.command + "'" +
-                       symtri::detail::did_you_mean(o.command, {"triage", "batch", "check", "rules", "explain"}));
+                       symtri::detail::did_you_mean(o.command, {"triage", "batch", "check", "rules", "explain", "diff"}));
 }
