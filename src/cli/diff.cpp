@@ -771,7 +771,9 @@ int cmd_diff(const Options& o) {
             os << "\n";
         }
     }
-    return count[level_down] ? exit_failed : exit_ok;
+    // A case the old set triaged that the new one rejects has lost its level altogether (a finding was
+    // removed or renamed): as unsafe as a level that went down.
+    return count[level_down] || count[rejected_by_new] ? exit_failed : exit_ok;
 }
 
 }  // namespace symtri_cli

@@ -142,9 +142,10 @@ class CaseFile(unittest.TestCase):
             "ERROR           line 2: invalid JSON at line 1, column 48: invalid literal: expected 'true' at /findings/sciatica",
         ])
 
-    def test_a_case_only_the_new_set_rejects_is_a_change_not_a_crash(self):
+    def test_a_case_only_the_new_set_rejects_is_a_change_not_a_crash_and_fails_the_diff(self):
+        # The case lost its triage altogether (a finding was removed): as unsafe as a level down.
         p = run("diff", NEW, OLD, "-", stdin='{"case_id": "d", "findings": {"neck_pain": true}}\n')
-        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.returncode, 1, p.stderr)
         self.assertEqual(body(p), ["REJECTED BY NEW d (line 1): self_care -> rejected "
                                    "(new: unknown finding 'neck_pain' at /findings/neck_pain)"])
 
