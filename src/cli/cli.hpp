@@ -24,6 +24,7 @@ struct Options {
     symtri::LoadLimits load_limits;    // --max-file-bytes, --max-total-bytes, --max-depth, --max-files, --max-rules
     symtri::CaseLimits case_limits;    // --max-case-bytes, --max-case-depth
     symtri::TriageOptions triage_options;  // --max-questions: triage and batch pass it to their Sessions
+    std::optional<std::string> case_file;  // explain --case FILE: the rule's tests for that case
 };
 
 // Loads --rules, or the built-in rule set. On failure prints the diagnostics to stderr and returns null.
@@ -38,5 +39,7 @@ int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, 
 int cmd_check(const Options& o);
 int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and why it exists
 int cmd_rules(const Options& o);    // explain.cpp: what a rule set contains
+// explain_case.cpp: `explain RULE --case FILE`, rule `rule`'s tests for that case (text or JSON).
+int explain_case(const Options& o, const symtri::RuleSetPtr& rules, int rule);
 
 }  // namespace symtri_cli

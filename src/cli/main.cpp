@@ -129,6 +129,7 @@ const LimitFlag* limit_flag(const std::string& a) {
 int main(int argc, char** argv) {
     using namespace symtri_cli;
     Options o;
+    bool format_given = false;  // explain --case prints a tree unless --format json is asked for
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&](const char* name) -> std::optional<std::string> {
@@ -163,6 +164,7 @@ int main(int argc, char** argv) {
                 return usage_error("--format must be json, text or cds-hooks, got '" + *v + "'" +
                                    symtri::detail::did_you_mean(*v, {"json", "text", "cds-hooks"}));
             o.format = *v;
+            format_given = true;
         } else if (const LimitFlag* lf = limit_flag(a)) {
             std::string flag = lf->flag;
             auto v = a == flag ? value(lf->flag) : std::optional<std::string>(a.substr(flag.size() + 1));
@@ -175,6 +177,12 @@ int main(int argc, char** argv) {
             if (eq == std::string::npos) return usage_error("--limit needs NAME=VALUE, e.g. --limit max_rules=500");
             std::string problem = set_limit(o, v->substr(0, eq), v->substr(eq + 1));
             if (!problem.empty()) return usage_error(problem);
+        } else if (a == "--all-questions") {
+            o.triage_options.list_other_questions = true;
+        } else if (a == "--case" || a.rfind("--case=", 0) == 0) {
+            auto v = a == "--case" ? value("--case") : std::optional<std::string>(a.substr(7));
+            if (!v) return usage_error("--case needs a case file (or '-')");
+            o.case_file = *v;
         } else if (a == "--pretty") {
             o.pretty = true;
         } else if (a == "--quiet" || a == "-q") {
@@ -191,8 +199,15 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return exit_usage;
     }
-    if (o.format != "json" && o.command != "triage")
+    if (o.command == "explain" && o.case_file) {
+        if (!format_given) o.format = "text";
+        if (o.format == "cds-hooks") return usage_error("explain --case prints text or json, not cds-hooks");
+    } else if (o.format != "json" && o.command != "triage") {
         return usage_error("--format applies to triage only (batch writes result JSON Lines)");
+    }
+    if (o.case_file && o.command != "explain") return usage_error("--case applies to explain only");
+    if (o.triage_options.list_other_questions && o.command != "triage" && o.command != "batch")
+        return usage_error("--all-questions applies to triage and batch only");
     if (o.command == "triage") {
         if (o.args.size() > 1) return usage_error("triage takes one case file (or '-')");
         return cmd_triage(o);
