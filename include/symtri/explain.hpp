@@ -37,7 +37,7 @@ struct Explanation {
     Tri value = Tri::unknown;             // the rule's condition for this case
     std::vector<ExplainedTest> tests;     // in condition order, parents before children
     // Unknown rule: answers that could make it true, each alone or with the others ("saddle_numbness
-    // answered yes", "sciatica: side answered both", "age given (>= 50)"), without duplicates.
+    // answered yes", "sciatica answered with side both", "age given (>= 50)"), without duplicates.
     std::vector<std::string> would_fire_if;
     // False rule: the false tests that keep it from firing ("/when/all/0: sciatica present").
     std::vector<std::string> blocked_by;
@@ -227,8 +227,7 @@ private:
                 for (std::uint32_t i = 0; i < n.count; ++i) {
                     const AttrTest& t = k_.tests[n.first + i];
                     if (explain_attr_given(f, t.attr)) continue;
-                    add(e.would_fire_if, finding_id(n) + "." + std::string(attr_names[static_cast<std::size_t>(t.attr)]) + " answered" +
-                                             (want ? ": " : ": not ") + explain_attr_test(rs_, t));
+                    add(e.would_fire_if, finding_id(n) + (want ? " answered with " : " answered without ") + explain_attr_test(rs_, t));
                 }
                 return;
             }
