@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <symtri/detail/utf8.hpp>
 #include <symtri/question_text.hpp>
 #include <symtri/symtri.hpp>
 

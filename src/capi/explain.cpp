@@ -6,6 +6,7 @@
 #include <symtri/explain.hpp>
 
 #include "errors.hpp"
+#include "triage.hpp"
 
 namespace {
 
