@@ -285,6 +285,7 @@ inline std::string explanation_json(const RuleSet& rs, const Explanation& e) {
         out += "{\"pointer\":" + detail::quote(t.pointer) + ",\"test\":\"" + t.test + "\",\"text\":" + detail::quote(t.text) +
                ",\"value\":" + detail::tri_json(t.value) + "}";
     }
+    out += ']';
     auto list = [&](const char* key, const std::vector<std::string>& v) {
         out += ",\"";
         out += key;
