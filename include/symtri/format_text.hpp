@@ -92,7 +92,7 @@ public:
             }
             if (shown < qs.size())
                 para("... and " + std::to_string(qs.size() - shown) + " more (the JSON result lists them all).", "  ", "  ");
-            para("Next question: " + str(qs[0], "prompt"), "  ", "    ");
+            para("Next question: " + str(qs[0], "prompt"), "  ", "  ");
             blank();
         }
         const auto& unsure = arr("unsure");
@@ -110,7 +110,7 @@ public:
                 }
                 u += (i ? ", " : "") + text;
             }
-            para(u + ".", "  ", "    ");
+            para(u + ".", "  ", "  ");
             blank();
         }
 
