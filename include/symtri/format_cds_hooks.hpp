@@ -27,6 +27,7 @@
 
 #include "detail/sha256.hpp"
 #include "detail/utf8.hpp"
+#include "question_text.hpp"
 #include "ruleset.hpp"
 
 namespace symtri {
@@ -34,7 +35,7 @@ namespace symtri {
 struct CdsHooksOptions {
     std::string locale;             // the case's locale, for level and finding labels ("" = English)
     bool rule_cards = true;         // false: the summary card only
-    std::size_t max_questions = 10; // open questions listed on the summary card (0: all)
+    std::size_t max_questions = 0;  // open questions listed on the summary card (0: all)
 };
 
 // The CDS Hooks specification: a card's summary is "<140-character".
@@ -181,12 +182,23 @@ private:
         }
         const auto& qs = arr(r_, "questions");
         if (!qs.empty()) {
-            md += "\n\nStill worth asking (the answer could raise the level):\n";
+            md += "\n\nStill worth asking, in this order (the answer could raise the level):\n";
             std::size_t shown = o_.max_questions ? std::min(o_.max_questions, qs.size()) : qs.size();
-            for (std::size_t i = 0; i < shown; ++i)
-                md += "\n- " + markdown_escape(str(qs[i], "prompt")) + " (up to *" +
-                      markdown_escape(level_label(str(qs[i], "could_raise_to"))) + "*)";
+            const int rank = rs_.find_level(level_id);
+            for (std::size_t i = 0; i < shown; ++i) {
+                md += "\n- " + markdown_escape(str(qs[i], "prompt"));
+                std::string choices = question_choices_text(qs[i]);
+                if (!choices.empty()) md += " (" + markdown_escape(choices) + ")";
+                md += " (*" + markdown_escape(question_label_text(rs_, qs[i], rank, loc_)) + "*)";
+            }
             if (shown < qs.size()) md += "\n- ... and " + std::to_string(qs.size() - shown) + " more questions";
+            md += "\n\nNext question: " + markdown_escape(str(qs[0], "prompt"));
+        }
+        const auto& unsure = arr(r_, "unsure");
+        if (!unsure.empty()) {
+            md += "\n\nNot answered (unsure): ";
+            for (std::size_t i = 0; i < unsure.size(); ++i)
+                md += (i ? ", " : "") + markdown_escape(unsure[i].is_string() ? unsure[i].get<std::string>() : std::string("?"));
         }
         std::string worse = str(r_, "if_worse");
         if (worse.empty() && lv) worse = lv->worse.get(loc_);

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/utf8.hpp"
+#include "question_text.hpp"
 #include "ruleset.hpp"
 
 namespace symtri {
@@ -28,7 +29,7 @@ namespace symtri {
 struct TextReportOptions {
     std::size_t width = 80;          // wrap lines at this many characters; 0: do not wrap
     std::string locale;              // the case's locale, for the level and finding labels ("" = English)
-    std::size_t max_questions = 10;  // open questions listed, most urgent first (0: all)
+    std::size_t max_questions = 0;   // open questions listed, in the order to ask them (0: all)
 };
 
 namespace detail {
@@ -84,13 +85,32 @@ public:
             for (std::size_t i = 0; i < shown; ++i) {
                 const auto& q = qs[i];
                 std::string text = str(q, "prompt");
-                std::string to = str(q, "could_raise_to");
-                if (int k = rs_.find_level(to); k >= 0)
-                    text += " [if yes, up to: " + rs_.levels[static_cast<std::size_t>(k)].label.get(loc_) + "]";
+                std::string choices = question_choices_text(q);
+                if (!choices.empty()) text += " (" + choices + ")";
+                text += " [" + question_label_text(rs_, q, li, loc_) + "]";
                 para(text, "  ? ", "    ");
             }
             if (shown < qs.size())
                 para("... and " + std::to_string(qs.size() - shown) + " more (the JSON result lists them all).", "  ", "  ");
+            para("Next question: " + str(qs[0], "prompt"), "  ", "  ");
+            blank();
+        }
+        const auto& unsure = arr("unsure");
+        if (!unsure.empty()) {
+            std::string u = "Not answered (you were unsure): ";
+            for (std::size_t i = 0; i < unsure.size(); ++i) {
+                std::string id = unsure[i].is_string() ? unsure[i].get<std::string>() : std::string("?");
+                auto dot = id.find('.');
+                std::string text = finding_label(dot == std::string::npos ? id : id.substr(0, dot));
+                if (dot != std::string::npos) {
+                    std::string attr = id.substr(dot + 1);
+                    for (auto& ch : attr)
+                        if (ch == '_') ch = ' ';
+                    text += " (" + attr + ")";
+                }
+                u += (i ? ", " : "") + text;
+            }
+            para(u + ".", "  ", "  ");
             blank();
         }
 

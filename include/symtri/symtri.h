@@ -157,8 +157,11 @@ typedef enum symtri_option {
                                            written out (default 10000) */
     SYMTRI_OPT_MAX_QUESTIONS = 9,   /* max_questions: most questions a result lists, highest level first
                                        (default 0: all). Not a limit that fails: the list is cut. */
-    SYMTRI_OPT_MAX_TOTAL_BYTES = 10 /* max_total_bytes: all rule files of one rule set together, or rule text
+    SYMTRI_OPT_MAX_TOTAL_BYTES = 10, /* max_total_bytes: all rule files of one rule set together, or rule text
                                        given as a string (default 64 MiB) */
+    SYMTRI_OPT_LIST_OTHER_QUESTIONS = 11 /* list_other_questions: 1 = results also list, in "other_question_list",
+                                            the unknowns that could raise the level but are not asked (default 0:
+                                            only counted, symtri_result_other_questions). Only 0 or 1. */
 } symtri_option;
 
 /* Makes an options object with the defaults. Returns SYMTRI_OK, SYMTRI_MISUSE (out is NULL) or
@@ -166,7 +169,7 @@ typedef enum symtri_option {
 SYMTRI_API int symtri_options_create(symtri_options **out);
 /* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option or a value
  * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS); the options then keep their previous
- * value. Not thread-safe on one object. An engine takes the options when it is opened: setting them later
+ * value (SYMTRI_OPT_LIST_OTHER_QUESTIONS takes only 0 or 1). Not thread-safe on one object. An engine takes the options when it is opened: setting them later
  * does not change engines already open. */
 SYMTRI_API int symtri_options_set(symtri_options *opts, int option, long long value);
 /* Reads one option; -1 for a NULL handle or an unknown option. */
@@ -295,12 +298,83 @@ SYMTRI_API const char *symtri_result_red_flag_level(const symtri_result *result,
 SYMTRI_API const char *symtri_result_red_flag_title(const symtri_result *result, size_t i);
 SYMTRI_API const char *symtri_result_red_flag_advice(const symtri_result *result, size_t i);
 
-/* Questions worth asking next: unknown findings whose answer could raise the level, highest first.
- * finding id, the question to ask (case's locale), and the level id answering "yes" could lead to. */
+/* The interview's questions (CONTRACT.md section 5), in the order to ask them: questions about what the
+ * person said and the rule set's screening questions. A question is about a finding ("Any numbness
+ * around the saddle area?") or about one attribute of a finding the case gives as present ("Is the pain
+ * in one leg or both?"). finding id, the question to ask (case's locale), and the highest level id it
+ * could lead to together with other answers. 0 / NULL for a rejected case or an index out of range. */
 SYMTRI_API size_t symtri_result_question_count(const symtri_result *result);
 SYMTRI_API const char *symtri_result_question_finding(const symtri_result *result, size_t i);
 SYMTRI_API const char *symtri_result_question_prompt(const symtri_result *result, size_t i);
 SYMTRI_API const char *symtri_result_question_could_raise_to(const symtri_result *result, size_t i);
+/* The finding's short label ("Saddle numbness"). */
+SYMTRI_API const char *symtri_result_question_label(const symtri_result *result, size_t i);
+/* The attribute asked about ("side", "sites", "duration_days", ...), or NULL for a finding question. */
+SYMTRI_API const char *symtri_result_question_attribute(const symtri_result *result, size_t i);
+/* Finding questions: the exact level id this result would have if that one finding alone were answered
+ * present (it may equal the result's level: the finding matters only together with other answers).
+ * NULL for attribute questions. */
+SYMTRI_API const char *symtri_result_question_if_yes(const symtri_result *result, size_t i);
+/* 1 for one of the rule set's screening questions (asked of every person), 0 otherwise or out of range. */
+SYMTRI_API int symtri_result_question_screening(const symtri_result *result, size_t i);
+/* Attribute questions with choices: how many, the j-th as the value a case gives ("left", "saddle";
+ * "true"/"false" for at_night and constant), and the level id that choice alone would give, or NULL when
+ * it alone would not raise the level. 1 from symtri_result_question_multiple when several choices may
+ * be given at once (sites). Finding questions and number attributes have no choices (count 0). */
+SYMTRI_API size_t symtri_result_question_choice_count(const symtri_result *result, size_t i);
+SYMTRI_API const char *symtri_result_question_choice(const symtri_result *result, size_t i, size_t j);
+SYMTRI_API const char *symtri_result_question_choice_if_answer(const symtri_result *result, size_t i, size_t j);
+SYMTRI_API int symtri_result_question_multiple(const symtri_result *result, size_t i);
+/* Number attributes (duration_days, severity): the unit ("days", "points") and the range of answers
+ * (*max is -1 when there is no upper bound). Returns NULL (min and max untouched) for other questions.
+ * min and max may be NULL. */
+SYMTRI_API const char *symtri_result_question_unit(const symtri_result *result, size_t i, double *min, double *max);
+/* The question's whole JSON object, as in the result's "questions" (one line, no trailing newline):
+ * sets *json (owned by the result) and *len (if not NULL). Returns SYMTRI_OK, or SYMTRI_MISUSE for a
+ * NULL result or json, a rejected case or an index out of range (*json set to NULL when not NULL). */
+SYMTRI_API int symtri_result_question_json(const symtri_result *result, size_t i, const char **json, size_t *len);
+
+/* Returned by symtri_result_next_question when there is nothing more to ask. */
+#define SYMTRI_NO_QUESTION ((size_t)-1)
+/* The index of the question to ask next ("interview.next": always 0 while questions remain), or
+ * SYMTRI_NO_QUESTION when the interview is complete or the case was rejected. */
+SYMTRI_API size_t symtri_result_next_question(const symtri_result *result);
+/* 1 when the interview is complete (no question left: no rule reading what the person said, and no
+ * screening question, can still raise the level), 0 when questions remain, -1 for a rejected case or NULL. */
+SYMTRI_API int symtri_result_complete(const symtri_result *result);
+/* How many other unknowns could still raise the level but are not asked ("other_questions"). */
+SYMTRI_API size_t symtri_result_other_questions(const symtri_result *result);
+/* With SYMTRI_OPT_LIST_OTHER_QUESTIONS: how many of them are listed ("other_question_list"; 0 without the
+ * option), and the i-th as a question JSON object, as symtri_result_question_json. */
+SYMTRI_API size_t symtri_result_other_question_list_count(const symtri_result *result);
+SYMTRI_API int symtri_result_other_question_json(const symtri_result *result, size_t i, const char **json, size_t *len);
+/* The case's "unsure" list echoed: what the person could not answer ("sciatica.side", "fever"). */
+SYMTRI_API size_t symtri_result_unsure_count(const symtri_result *result);
+SYMTRI_API const char *symtri_result_unsure(const symtri_result *result, size_t i);
+/* Patient data a rule behind the questions needs but the case lacks ("interview.needs_patient"):
+ * bit 1 for age, bit 2 for sex; 0 when none or for a rejected case. */
+#define SYMTRI_NEEDS_AGE 1
+#define SYMTRI_NEEDS_SEX 2
+SYMTRI_API int symtri_result_needs_patient(const symtri_result *result);
+
+/* ------------------------------------------------------------------------------------------ explain */
+
+/* Explains one rule (its id) for one case (JSON, as symtri_engine_triage takes): every test of the
+ * rule's condition with its JSON Pointer inside the rule ("/when/all/1/any/0"), its value for the case
+ * (true, false or "unknown"), and what would make the rule fire (for an unknown rule, the answers that
+ * could make it true; for a false rule, the false tests that block it). The same JSON as
+ * `symtri explain RULE --case FILE --format json`:
+ *   {"rule":...,"kind":...,"level":...,"value":true|false|"unknown","fires":bool,
+ *    "tests":[{"pointer","test","text","value"},...],"would_fire_if":[...],"blocked_by":[...]}
+ * On SYMTRI_OK sets *out_json to a new NUL-terminated string (free it with symtri_free) and *out_len (if
+ * not NULL) to its length. On failure *out_json is a new string holding the error message (also freed
+ * with symtri_free), or NULL when out of memory. Returns SYMTRI_OK, SYMTRI_INVALID_CASE (the case was
+ * rejected), SYMTRI_MISUSE (NULL or failed engine, NULL rule id, unknown rule id, NULL out_json) or
+ * SYMTRI_NOMEM. Any thread, at the same time as other calls on the same engine. */
+SYMTRI_API int symtri_engine_explain(const symtri_engine *engine, const char *rule_id, const char *case_json,
+                                     size_t len, char **out_json, size_t *out_len);
+/* Frees memory the library handed over (symtri_engine_explain's strings). NULL is fine. */
+SYMTRI_API void symtri_free(void *p);
 
 /* -------------------------------------------------------------------------------------------- batch */
 

@@ -26,9 +26,10 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
-def _open(rules: Optional[str]) -> Optional[Engine]:
+def _open(rules: Optional[str], all_questions: bool = False) -> Optional[Engine]:
+    opts = {"list_other_questions": 1} if all_questions else {}
     try:
-        return Engine.open(rules) if rules else Engine.default()
+        return Engine.open(rules, **opts) if rules else Engine.default(**opts)
     except RuleSetError as e:
         sys.stderr.write(str(e) + "\n")
         n = len(e.diagnostics) or 1
@@ -38,7 +39,7 @@ def _open(rules: Optional[str]) -> Optional[Engine]:
 
 
 def _triage(args: argparse.Namespace) -> int:
-    engine = _open(args.rules)
+    engine = _open(args.rules, args.all_questions)
     if engine is None:
         return EXIT_RULESET
     name = args.case or "-"
@@ -73,7 +74,7 @@ def _batch(args: argparse.Namespace) -> int:
     if args.threads is not None and not 1 <= args.threads <= 256:
         sys.stderr.write(f"symtri: --threads must be a number from 1 to 256, got '{args.threads}'\n")
         return EXIT_USAGE
-    engine = _open(args.rules)
+    engine = _open(args.rules, args.all_questions)
     if engine is None:
         return EXIT_RULESET
     with engine:
@@ -106,10 +107,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     t = sub.add_parser("triage", help="triage one case (a JSON file, or stdin) and print the result JSON")
     t.add_argument("--rules", metavar="PATH", help="a rule set: a root .json file or a directory (default: built in)")
     t.add_argument("--pretty", action="store_true", help="indent the result JSON")
+    t.add_argument("--all-questions", action="store_true", help="also list the other questions (other_question_list)")
     t.add_argument("case", nargs="?", metavar="CASE.json", help="the case file, or - for stdin (default)")
     b = sub.add_parser("batch", help="triage JSON Lines from stdin, one result line per input line")
     b.add_argument("--rules", metavar="PATH")
     b.add_argument("--threads", type=int, metavar="N", help="worker threads (default: one per core)")
+    b.add_argument("--all-questions", action="store_true", help="also list the other questions (other_question_list)")
     i = sub.add_parser("info", help="describe a rule set")
     i.add_argument("--rules", metavar="PATH")
     args = p.parse_args(argv)

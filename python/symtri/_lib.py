@@ -181,6 +181,11 @@ _SIGNATURES: Sequence[Tuple[str, Any, Sequence[Any]]] = [
     ("symtri_result_question_finding", _TEXT, [ResultP, c_size_t]),
     ("symtri_result_question_prompt", _TEXT, [ResultP, c_size_t]),
     ("symtri_result_question_could_raise_to", _TEXT, [ResultP, c_size_t]),
+    ("symtri_result_complete", c_int, [ResultP]),
+    ("symtri_result_other_questions", c_size_t, [ResultP]),
+    # explain
+    ("symtri_engine_explain", c_int, [EngineP, c_char_p, c_char_p, c_size_t, P(c_void_p), P(c_size_t)]),
+    ("symtri_free", None, [c_void_p]),
     # batches
     ("symtri_engine_triage_many", c_int, [EngineP, P(c_char_p), P(c_size_t), c_size_t, c_uint, P(ResultP)]),
     ("symtri_engine_triage_jsonl", c_int, [EngineP, c_char_p, c_size_t, c_uint, P(BatchP)]),

@@ -32,6 +32,8 @@ _OPTIONS = {
     "max_condition_nodes": 8,
     "max_questions": 9,
     "max_total_bytes": 10,
+    # 1 (or True): results also list the questions not asked, Result.other_question_list
+    "list_other_questions": 11,
 }
 # Older keyword names still accepted: old name -> public name.
 _ALIASES = {"max_rule_depth": "max_depth"}
@@ -99,6 +101,8 @@ def _make_options(limits: Dict[str, int]) -> Any:
         given[public] = name
         if L.symtri_options_set(opts, _OPTIONS[public], int(value)) != Status.OK:
             L.symtri_options_destroy(opts)
+            if public == "list_other_questions":
+                raise ValueError(f"option list_other_questions={value!r} must be 0 or 1 (False or True)")
             low = 0 if public in ("pool_size", "max_questions") else 1
             raise ValueError(f"option {public}={value!r} is out of range (the least is {low})")
     return opts
@@ -336,6 +340,35 @@ class Engine:
         if r.error is not None:
             raise r.error
         return r
+
+    def explain(self, rule_id: str, case: CaseInput) -> Dict[str, Any]:
+        """Explains one rule for one case: every test of its condition with its JSON Pointer inside the
+        rule (``"/when/all/1"``), its value (True, False or ``"unknown"``), and what would make the rule
+        fire (``would_fire_if`` for an unknown rule, ``blocked_by`` for a false one). The same dict as
+        ``symtri explain RULE --case FILE --format json`` prints. Raises :class:`KeyError` for an unknown
+        rule id and :class:`CaseError` for a rejected case. Thread-safe."""
+        data = _case_bytes(case)
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t(0)
+        h = self._acquire()
+        try:
+            status = _lib.lib.symtri_engine_explain(h, rule_id.encode("utf-8"), data, len(data), ctypes.byref(out),
+                                                    ctypes.byref(n))
+        finally:
+            self._close_fn(h)
+        if not out:
+            raise MemoryError("symtri: out of memory")
+        try:
+            text = ctypes.string_at(out, n.value).decode("utf-8", errors="replace")
+        finally:
+            _lib.lib.symtri_free(out)
+        if status == Status.OK:
+            return _json.loads(text)
+        if status == Status.INVALID_CASE:
+            raise CaseError(status, [], text)
+        if "unknown rule" in text:
+            raise KeyError(rule_id)
+        raise SymtriError(status, [], text)
 
     def triage_many(self, cases: Iterable[CaseInput], threads: int = 0) -> List[Result]:
         """Triages many cases on ``threads`` worker threads inside the library (0: one per core).

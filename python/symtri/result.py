@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json as _json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from . import _lib
@@ -25,12 +25,54 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class Question:
-    """An unknown finding whose answer could raise the level: ask ``prompt``; a yes could lead to
-    ``could_raise_to``."""
+    """A question of the interview (CONTRACT.md section 5): about a ``finding``, or, when ``attribute``
+    is set, about one attribute of a finding the person said they have.
+
+    Ask ``prompt``. ``could_raise_to`` is the highest level it could lead to together with other
+    answers. Finding questions: ``if_yes`` is the exact level if that finding alone were answered
+    present (it may equal the result's level: then it matters only together with other answers).
+    Attribute questions: ``choices`` (the values a case gives; True/False for at_night and constant;
+    several may be given when ``multiple``), or ``unit`` with ``min``/``max`` for numbers; ``if_answer``
+    maps the choices that alone would raise the level to that level. ``screening``: one of the rule
+    set's questions every person is asked.
+    """
 
     finding: str
     prompt: str
     could_raise_to: str
+    label: str = ""
+    attribute: Optional[str] = None
+    if_yes: Optional[str] = None
+    choices: Optional[List[Any]] = None
+    multiple: bool = False
+    unit: Optional[str] = None
+    min: Optional[float] = None
+    max: Optional[float] = None
+    if_answer: Dict[str, str] = field(default_factory=dict)
+    screening: bool = False
+
+    @staticmethod
+    def _from_json(q: Mapping[str, Any]) -> "Question":
+        return Question(
+            finding=q.get("finding", ""),
+            prompt=q.get("prompt", ""),
+            could_raise_to=q.get("could_raise_to", ""),
+            label=q.get("label", ""),
+            attribute=q.get("attribute"),
+            if_yes=q.get("if_yes"),
+            choices=list(q["choices"]) if "choices" in q else None,
+            multiple=bool(q.get("multiple", False)),
+            unit=q.get("unit"),
+            min=q.get("min"),
+            max=q.get("max"),
+            if_answer=dict(q.get("if_answer", {})),
+            screening=bool(q.get("screening", False)),
+        )
+
+    @property
+    def key(self) -> str:
+        """What the case's ``unsure`` list takes for this question: ``finding`` or ``finding.attribute``."""
+        return self.finding if self.attribute is None else f"{self.finding}.{self.attribute}"
 
 
 class Result(Mapping[str, Any]):
@@ -38,14 +80,19 @@ class Result(Mapping[str, Any]):
 
     A read-only mapping over the result JSON (``result["recommendations"]``), plus attributes:
     ``json`` (the exact text, as ``symtri triage`` prints it), ``level``, ``level_rank``, ``summary``,
-    ``case_id``, ``red_flags`` (list of :class:`RedFlag`), ``questions`` (list of :class:`Question`).
+    ``case_id``, ``red_flags`` (list of :class:`RedFlag`), ``questions`` (list of :class:`Question`,
+    in the order to ask them); the interview: ``next_question`` (the first question, or None),
+    ``complete`` (True when nothing is left to ask), ``other_questions`` (how many other unknowns could
+    raise the level but are not asked), ``other_question_list`` (those questions, when the engine was
+    opened with ``list_other_questions=True``; else empty) and ``unsure`` (the case's ``unsure`` list).
 
     From :meth:`Engine.triage_many`, a rejected case gives a Result whose ``ok`` is False, ``error``
     is the :class:`CaseError` and ``json`` the error object; :meth:`Engine.triage` raises instead.
     A Result holds no C resources: keep it and share it between threads freely.
     """
 
-    __slots__ = ("json", "level", "level_rank", "summary", "case_id", "red_flags", "questions", "error", "_data")
+    __slots__ = ("json", "level", "level_rank", "summary", "case_id", "red_flags", "questions", "error", "_data",
+                 "complete", "other_questions", "other_question_list", "unsure")
 
     def __init__(self) -> None:
         self.json: str = ""
@@ -55,6 +102,10 @@ class Result(Mapping[str, Any]):
         self.case_id: Optional[str] = None
         self.red_flags: List[RedFlag] = []
         self.questions: List[Question] = []
+        self.complete: bool = True
+        self.other_questions: int = 0
+        self.other_question_list: List[Question] = []
+        self.unsure: List[str] = []
         self.error: Optional[CaseError] = None
         self._data: Optional[Dict[str, Any]] = None
 
@@ -62,6 +113,11 @@ class Result(Mapping[str, Any]):
     def ok(self) -> bool:
         """True when the case was triaged (False for a rejected case from triage_many)."""
         return self.error is None
+
+    @property
+    def next_question(self) -> Optional[Question]:
+        """The question to ask next (``interview.next``), or None when the interview is complete."""
+        return self.questions[0] if self.questions else None
 
     @property
     def data(self) -> Dict[str, Any]:
@@ -112,14 +168,12 @@ class Result(Mapping[str, Any]):
                 )
                 for i in range(L.symtri_result_red_flag_count(handle))
             ]
-            r.questions = [
-                Question(
-                    L.symtri_result_question_finding(handle, i),
-                    L.symtri_result_question_prompt(handle, i),
-                    L.symtri_result_question_could_raise_to(handle, i),
-                )
-                for i in range(L.symtri_result_question_count(handle))
-            ]
+            data = r.data
+            r.questions = [Question._from_json(q) for q in data.get("questions", [])]
+            r.other_question_list = [Question._from_json(q) for q in data.get("other_question_list", [])]
+            r.unsure = list(data.get("unsure", []))
+            r.complete = L.symtri_result_complete(handle) == 1
+            r.other_questions = L.symtri_result_other_questions(handle)
             return r
         finally:
             L.symtri_result_destroy(handle)

@@ -27,6 +27,10 @@ struct symtri_error {
     unsigned line = 0, column = 0;
 };
 
+namespace symtri_capi {
+struct InterviewView;  // interview.cpp: a result's questions read out of its JSON, made on first use
+}
+
 struct symtri_options {
     symtri::LoadOptions load;
     symtri::CaseLimits case_limits;
@@ -118,6 +122,11 @@ struct symtri_result {
     std::string summary;
     std::vector<std::int32_t> red_flags;        // rule indices, result order
     std::vector<symtri::Question> questions;    // as the evaluator gave them
+    std::size_t other_questions = 0;            // Outcome::other_questions
+    // The interview accessors' view (interview.cpp), built once under the flag by whichever thread
+    // asks first, so the read-only accessors stay safe from several threads at once.
+    mutable std::once_flag interview_once;
+    mutable std::shared_ptr<const symtri_capi::InterviewView> interview;
 };
 
 struct symtri_batch {

@@ -43,7 +43,7 @@ int symtri_options_create(symtri_options** out) {
 }
 
 int symtri_options_set(symtri_options* o, int option, long long value) {
-    if (!o || value < (option == SYMTRI_OPT_POOL_SIZE || option == SYMTRI_OPT_MAX_QUESTIONS ? 0 : 1)) return SYMTRI_MISUSE;
+    if (!o || value < (option == SYMTRI_OPT_POOL_SIZE || option == SYMTRI_OPT_MAX_QUESTIONS || option == SYMTRI_OPT_LIST_OTHER_QUESTIONS ? 0 : 1)) return SYMTRI_MISUSE;
     auto v = static_cast<std::size_t>(value);
     switch (option) {
         case SYMTRI_OPT_MAX_CASE_BYTES: o->case_limits.max_bytes = v; return SYMTRI_OK;
@@ -56,6 +56,10 @@ int symtri_options_set(symtri_options* o, int option, long long value) {
         case SYMTRI_OPT_MAX_CONDITION_NODES: o->load.limits.max_condition_nodes = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_QUESTIONS: o->triage.max_questions = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_TOTAL_BYTES: o->load.limits.max_total_bytes = v; return SYMTRI_OK;
+        case SYMTRI_OPT_LIST_OTHER_QUESTIONS:
+            if (value > 1) return SYMTRI_MISUSE;
+            o->triage.list_other_questions = value == 1;
+            return SYMTRI_OK;
     }
     return SYMTRI_MISUSE;
 }
@@ -73,6 +77,7 @@ long long symtri_options_get(const symtri_options* o, int option) {
         case SYMTRI_OPT_MAX_CONDITION_NODES: return static_cast<long long>(o->load.limits.max_condition_nodes);
         case SYMTRI_OPT_MAX_QUESTIONS: return static_cast<long long>(o->triage.max_questions);
         case SYMTRI_OPT_MAX_TOTAL_BYTES: return static_cast<long long>(o->load.limits.max_total_bytes);
+        case SYMTRI_OPT_LIST_OTHER_QUESTIONS: return o->triage.list_other_questions ? 1 : 0;
     }
     return -1;
 }

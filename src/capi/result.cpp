@@ -17,6 +17,10 @@ const symtri::Question* question(const symtri_result* r, size_t i) {
 
 }  // namespace
 
+namespace symtri_capi {
+const char* question_prompt(const symtri_result* r, size_t i);  // interview.cpp
+}
+
 extern "C" {
 
 void symtri_result_destroy(symtri_result* result) { delete result; }
@@ -80,6 +84,7 @@ const char* symtri_result_question_finding(const symtri_result* r, size_t i) {
 
 const char* symtri_result_question_prompt(const symtri_result* r, size_t i) {
     auto q = question(r, i);
+    if (q && q->attr >= 0) return symtri_capi::question_prompt(r, i);  // an attribute question's own prompt
     return q ? r->rules->findings[static_cast<std::size_t>(q->finding)].question.get(r->locale).c_str() : nullptr;
 }
 

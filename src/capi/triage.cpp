@@ -54,6 +54,7 @@ std::unique_ptr<symtri_result> triage_into(const symtri_engine& engine, symtri::
     red_flags_of(rs, o, r->red_flags);
     r->summary = summary_of(rs, o, r->red_flags, c.locale_index);
     r->questions = o.questions;
+    r->other_questions = o.other_questions;
     return r;
 }
 

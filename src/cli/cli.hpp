@@ -27,6 +27,7 @@ struct Options {
     symtri::LoadLimits load_limits;    // --max-file-bytes, --max-total-bytes, --max-depth, --max-files, --max-rules
     symtri::CaseLimits case_limits;    // --max-case-bytes, --max-case-depth
     symtri::TriageOptions triage_options;  // --max-questions: triage and batch pass it to their Sessions
+    std::optional<std::string> case_file;  // explain --case FILE: the rule's tests for that case
 };
 
 // Loads --rules, or the built-in rule set. On failure prints the diagnostics to stderr and returns null.
@@ -43,5 +44,7 @@ int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and 
 int cmd_rules(const Options& o);    // explain.cpp: what a rule set contains
 int cmd_diff(const Options& o);     // diff.cpp: the impact of a rule change on cases (args: OLD NEW [CASES])
 int cmd_coverage(const Options& o); // coverage.cpp: check --coverage, MC/DC of the carried tests
+// explain_case.cpp: `explain RULE --case FILE`, rule `rule`'s tests for that case (text or JSON).
+int explain_case(const Options& o, const symtri::RuleSetPtr& rules, int rule);
 
 }  // namespace symtri_cli

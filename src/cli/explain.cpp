@@ -196,6 +196,7 @@ int cmd_explain(const Options& o) {
                   << " in " << rs.info.id << " (run 'symtri rules' for the list)\n";
         return exit_usage;
     }
+    if (o.case_file) return explain_case(o, rules, k);
     const auto& r = rs.rules[static_cast<std::size_t>(k)];
     std::ostream& os = std::cout;
     os << r.id << ": " << kind_label(r.kind);

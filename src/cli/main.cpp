@@ -15,10 +15,11 @@ const char* const usage_text =
     "usage: symtri <command> [options]\n"
     "\n"
     "commands:\n"
-    "  triage [--rules PATH] [--format json|text|cds-hooks] [--pretty] [CASE.json | -]\n"
+    "  triage [--rules PATH] [--format json|text|cds-hooks] [--pretty] [--all-questions] [CASE.json | -]\n"
     "        triage one case (a JSON file, or stdin with '-' or no file) and print the result:\n"
-    "        JSON (default), a plain-language report (text) or CDS Hooks 2.0 cards (cds-hooks)\n"
-    "  batch [--rules PATH] [--threads N]\n"
+    "        JSON (default), a plain-language report (text) or CDS Hooks 2.0 cards (cds-hooks);\n"
+    "        --all-questions also lists the questions that do not belong to what the case says\n"
+    "  batch [--rules PATH] [--threads N] [--all-questions]\n"
     "        triage JSON Lines from stdin, one result line per input line, in input order;\n"
     "        a rejected line gives {\"case_id\", \"line\", \"error\": {code, message, path}} and the batch goes on;\n"
     "        a progress bar on stderr when it is a terminal, and a summary (cases, errors, levels) at the end\n"
@@ -34,8 +35,9 @@ const char* const usage_text =
     "        any level went down\n"
     "  rules [--rules PATH]\n"
     "        what a rule set contains: its levels, findings and rules\n"
-    "  explain [--rules PATH] RULE-ID\n"
-    "        one rule: what it says, when it fires, and why it exists (its citations)\n"
+    "  explain [--rules PATH] RULE-ID [--case FILE|- [--format text|json]]\n"
+    "        one rule: what it says, when it fires, and why it exists (its citations); with --case,\n"
+    "        every test of its condition for that case (true, false, unknown) and what would make it fire\n"
     "\n"
     "options:\n"
     "  --rules PATH   a rule set: a root .json file, or a directory holding index.json\n"
@@ -174,7 +176,7 @@ int main(int argc, char** argv) {
                 return usage_error("--format must be json, text or cds-hooks, got '" + *v + "'" +
                                    symtri::detail::did_you_mean(*v, {"json", "text", "cds-hooks"}));
             o.format = *v;
-            o.format_set = true;
+            o.format_set = true;  // diff and explain --case print text unless --format json is asked for
         } else if (a == "--coverage") {
             o.coverage = true;
         } else if (a == "--min-mcdc" || a.rfind("--min-mcdc=", 0) == 0) {
@@ -196,6 +198,12 @@ int main(int argc, char** argv) {
             if (eq == std::string::npos) return usage_error("--limit needs NAME=VALUE, e.g. --limit max_rules=500");
             std::string problem = set_limit(o, v->substr(0, eq), v->substr(eq + 1));
             if (!problem.empty()) return usage_error(problem);
+        } else if (a == "--all-questions") {
+            o.triage_options.list_other_questions = true;
+        } else if (a == "--case" || a.rfind("--case=", 0) == 0) {
+            auto v = a == "--case" ? value("--case") : std::optional<std::string>(a.substr(7));
+            if (!v) return usage_error("--case needs a case file (or '-')");
+            o.case_file = *v;
         } else if (a == "--pretty") {
             o.pretty = true;
         } else if (a == "--quiet" || a == "-q") {
@@ -212,10 +220,17 @@ int main(int argc, char** argv) {
         std::cerr << usage_text;
         return exit_usage;
     }
-    if (o.format != "json" && o.command != "triage" && o.command != "diff")
+    if (o.command == "explain" && o.case_file) {
+        if (!o.format_set) o.format = "text";
+        if (o.format == "cds-hooks") return usage_error("explain --case prints text or json, not cds-hooks");
+    } else if (o.format != "json" && o.command != "triage" && o.command != "diff") {
         return usage_error("--format applies to triage only, and to diff (batch writes result JSON Lines)");
+    }
     if ((o.coverage || o.min_mcdc) && o.command != "check") return usage_error("--coverage and --min-mcdc apply to check only");
     if (o.min_mcdc && !o.coverage) return usage_error("--min-mcdc needs --coverage");
+    if (o.case_file && o.command != "explain") return usage_error("--case applies to explain only");
+    if (o.triage_options.list_other_questions && o.command != "triage" && o.command != "batch")
+        return usage_error("--all-questions applies to triage and batch only");
     if (o.command == "triage") {
         if (o.args.size() > 1) return usage_error("triage takes one case file (or '-')");
         return cmd_triage(o);

@@ -38,7 +38,22 @@ int main(int argc, char **argv) {
     EXPECT(strcmp(symtri_result_level(result), "emergency") == 0);
     EXPECT(symtri_result_red_flag_count(result) == 1);
     EXPECT(symtri_result_json(result, &len) != NULL && len > 0);
+    EXPECT(symtri_result_complete(result) == 0 || symtri_result_complete(result) == 1);
+    EXPECT(symtri_result_complete(result) == 1 ? symtri_result_next_question(result) == SYMTRI_NO_QUESTION
+                                               : symtri_result_next_question(result) == 0);
+    EXPECT(symtri_result_question_attribute(result, 999) == NULL);
+    EXPECT(symtri_result_question_unit(result, 999, NULL, NULL) == NULL);
     symtri_result_destroy(result);
+
+    {
+        char *explained = NULL;
+        size_t explained_len = 0;
+        EXPECT(symtri_engine_explain(engine, "no_such_rule", json, SYMTRI_NUL_TERMINATED, &explained, &explained_len) ==
+               SYMTRI_MISUSE);
+        EXPECT(explained != NULL);
+        symtri_free(explained);
+        symtri_free(NULL);
+    }
 
     EXPECT(symtri_engine_triage(engine, "{\"findings\": {\"x\": 1}}", SYMTRI_NUL_TERMINATED, &result) == SYMTRI_INVALID_CASE);
     EXPECT(strcmp(symtri_error_pointer(symtri_result_error(result)), "/findings/x") == 0);

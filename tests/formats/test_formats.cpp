@@ -98,7 +98,9 @@ TEST_CASE("text report: level and what to do, red flags with reasons and sources
     CHECK_THAT(text, Catch::Contains("! Possible cauda equina syndrome"));
     CHECK_THAT(text, Catch::Contains("Because you said: numbness around the bottom"));
     CHECK_THAT(text, Catch::Contains("Source: NICE CKS: Sciatica"));
-    CHECK_THAT(text, Catch::Contains("QUESTIONS STILL OPEN"));
+    // Nothing is left to ask once the emergency fired (the interview is complete): no open questions.
+    REQUIRE(r["interview"]["complete"].get<bool>());
+    CHECK_THAT(text, !Catch::Contains("QUESTIONS STILL OPEN"));
     CHECK_THAT(text, Catch::Contains("IF IT GETS WORSE"));
     CHECK_THAT(text, Catch::Contains("It does not diagnose any condition"));
     CHECK_THAT(text, Catch::Contains("Rule set: symtri.neuromuscular 0.1.0 (sha256:"));
@@ -243,4 +245,97 @@ TEST_CASE("cds-hooks: summary card only, and a bounded question list", "[formats
     std::string text = symtri::format_cds_hooks(*builtin(), r, o);
     CHECK(text.find('\n') == std::string::npos);
     CHECK(nlohmann::json::parse(text)["cards"].size() == 1);
+}
+
+// The interview's questions in the reports: every question, each with the label its if_yes or
+// if_answer earns, the choices of attribute questions, the next question and the unsure list.
+namespace {
+
+// The label a question should carry, worked out from the JSON (the format's own rule, restated).
+std::string expected_label(const nlohmann::json& r, const nlohmann::json& q) {
+    auto label = [](const std::string& id) {
+        return builtin()->levels[static_cast<std::size_t>(builtin()->find_level(id))].label.get();
+    };
+    if (q.contains("attribute")) {
+        if (!q.contains("if_answer")) return "could matter together with other answers";
+        std::string out;
+        for (auto it = q["if_answer"].begin(); it != q["if_answer"].end(); ++it) {
+            std::string key = it.key();
+            for (auto& ch : key)
+                if (ch == '_') ch = ' ';
+            out += (out.empty() ? "" : "; ") + std::string("if ") + (key == "true" ? "yes" : key == "false" ? "no" : key) + ": " +
+                   label(it->get<std::string>());
+        }
+        return out;
+    }
+    if (builtin()->find_level(q["if_yes"].get<std::string>()) > r["level_rank"].get<int>()) return "if yes: " + label(q["if_yes"]);
+    return "could matter together with other answers";
+}
+
+std::string unwrapped(const std::string& text) {  // the report with its line breaks and indents undone
+    std::string out;
+    for (const auto& l : lines_of(text)) {
+        auto at = l.find_first_not_of(' ');
+        if (at == std::string::npos) continue;
+        out += (out.empty() ? "" : " ") + l.substr(at);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("text report: every question with its honest label, the next question and the unsure list", "[formats][text]") {
+    auto r = triage(builtin(), R"({"findings": {"sciatica": true}, "unsure": ["fever", "sciatica.duration_days"]})");
+    REQUIRE(r["questions"].size() > 10);  // more than the old cap of 10: all are shown now
+    std::string text = unwrapped(symtri::format_text(*builtin(), r));
+    CHECK_THAT(text, Catch::Contains("QUESTIONS STILL OPEN (" + std::to_string(r["questions"].size()) + ")"));
+    CHECK_THAT(text, !Catch::Contains("more (the JSON result lists them all)"));
+    for (const auto& q : r["questions"]) {
+        INFO(q.dump());
+        CHECK_THAT(text, Catch::Contains(q["prompt"].get<std::string>()));
+        CHECK_THAT(text, Catch::Contains("[" + expected_label(r, q) + "]"));
+    }
+    CHECK_THAT(text, Catch::Contains("Do you have numbness or tingling around your bottom, genitals or inner thighs, the area "
+                                     "that would touch a saddle? [if yes: Emergency department now]"));
+    CHECK_THAT(text, Catch::Contains("which side is it on: the left, the right, or both? (left, right or both) "
+                                     "[if both: Emergency department now]"));
+    CHECK_THAT(text, Catch::Contains("Next question: " + r["interview"]["next"]["prompt"].get<std::string>()));
+    CHECK_THAT(text, Catch::Contains("Not answered (you were unsure): fever, sciatica (duration days)."));
+}
+
+TEST_CASE("text report: a finding that matters only with other answers says so, not 'if yes'", "[formats][text]") {
+    bool seen = false;
+    for (const char* c : {R"({"findings": {"headache": true}})", R"({"findings": {"sciatica": true}})",
+                          R"({"findings": {"low_back_pain": true}})", R"({"findings": {"neck_pain": true}})"}) {
+        auto r = triage(builtin(), c);
+        std::string text = unwrapped(symtri::format_text(*builtin(), r));
+        for (const auto& q : r["questions"]) {
+            if (q.contains("attribute") || builtin()->find_level(q["if_yes"].get<std::string>()) > r["level_rank"].get<int>()) continue;
+            seen = true;
+            CHECK_THAT(text, Catch::Contains(q["prompt"].get<std::string>() + " [could matter together with other answers]"));
+        }
+    }
+    CHECK(seen);
+}
+
+TEST_CASE("text report: a complete interview lists no questions and no next question", "[formats][text]") {
+    auto r = triage(builtin(), R"({"findings": {"sciatica": true, "saddle_numbness": true}})");
+    if (!r["interview"]["complete"].get<bool>()) return;  // nothing to check for this rule set
+    std::string text = symtri::format_text(*builtin(), r);
+    CHECK_THAT(text, !Catch::Contains("QUESTIONS STILL OPEN"));
+    CHECK_THAT(text, !Catch::Contains("Next question:"));
+}
+
+TEST_CASE("cds-hooks: the summary card lists every question with the same labels and the next question", "[formats][cds]") {
+    auto r = triage(builtin(), R"({"findings": {"sciatica": true}, "unsure": ["fever"]})");
+    std::string md = symtri::cds_hooks_response(*builtin(), r)["cards"][0]["detail"].get<std::string>();
+    CHECK_THAT(md, !Catch::Contains("more questions"));
+    for (const auto& q : r["questions"]) {
+        INFO(q.dump());
+        CHECK_THAT(md, Catch::Contains("(*" + symtri::detail::markdown_escape(expected_label(r, q)) + "*)"));
+    }
+    CHECK_THAT(md, Catch::Contains("(left, right or both) (*if both: Emergency department now*)"));
+    CHECK_THAT(md, Catch::Contains("\n\nNext question: " +
+                                   symtri::detail::markdown_escape(r["interview"]["next"]["prompt"].get<std::string>())));
+    CHECK_THAT(md, Catch::Contains("Not answered (unsure): fever"));
 }

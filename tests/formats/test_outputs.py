@@ -197,6 +197,56 @@ class RulesAndExplain(unittest.TestCase):
         self.assertIn("unknown rule 'cauda_equine' (did you mean 'cauda_equina'?)", p.stderr)
         self.assertEqual(run("explain").returncode, 2)
 
+    def test_explain_for_a_case_unknown_lists_what_would_make_it_fire(self):
+        p = run("explain", "--rules", MINI, "cauda_equina", "--case", "-", stdin='{"findings": {"sciatica": true}}')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout,
+                         "cauda_equina for this case: unknown (could still fire)\n"
+                         "  /when        unknown  all of:\n"
+                         "  /when/all/0  true       - sciatica present\n"
+                         "  /when/all/1  unknown    - saddle_numbness present\n"
+                         "it could fire with more answers; any of these could settle it (some only together):\n"
+                         "  - saddle_numbness answered yes\n")
+
+    def test_explain_for_a_case_false_names_what_blocks_it_and_true_fires(self):
+        out = run("explain", "--rules", MINI, "cauda_equina", "--case", "-", stdin='{"findings": {"sciatica": false}}').stdout
+        self.assertIn("cauda_equina for this case: does not fire\n", out)
+        self.assertIn("it does not fire because of:\n  - /when/all/0: sciatica present is false\n", out)
+        out = run("explain", "--rules", MINI, "cauda_equina", "--case", "-",
+                  stdin='{"findings": {"sciatica": true, "saddle_numbness": true}}').stdout
+        self.assertTrue(out.startswith("cauda_equina for this case: fires\n"), out)
+
+    def test_explain_for_a_case_as_json(self):
+        p = run("explain", "--rules", MINI, "sciatica_persisting", "--case", "-", "--format", "json",
+                stdin='{"findings": {"sciatica": true}}')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout), {
+            "rule": "sciatica_persisting", "kind": "recommendation", "level": "routine", "value": "unknown",
+            "fires": False,
+            "tests": [{"pointer": "/when", "test": "finding", "text": "sciatica present with duration_days >= 28",
+                       "value": "unknown"}],
+            "would_fire_if": ["sciatica answered with duration_days >= 28"], "blocked_by": []})
+
+    def test_explain_case_errors(self):
+        p = run("explain", "--rules", MINI, "cauda_equina", "--case", "-", stdin='{"findings": {"x": 1}}')
+        self.assertEqual(p.returncode, 4)
+        self.assertIn("<stdin>:1:15: error: unknown finding 'x' at /findings/x", p.stderr)
+        self.assertEqual(run("explain", "--rules", MINI, "cauda_equina", "--case", "-", "--format", "cds-hooks",
+                             stdin="{}").returncode, 2)
+        self.assertIn("--case applies to explain only", run("triage", "--case", "-", stdin="{}").stderr)
+
+    def test_all_questions_lists_the_other_questions(self):
+        case = '{"findings": {"sciatica": true}}'
+        plain = json.loads(run("triage", "-", stdin=case).stdout)
+        every = json.loads(run("triage", "--all-questions", "-", stdin=case).stdout)
+        self.assertNotIn("other_question_list", plain)
+        self.assertGreater(plain["other_questions"], 0)
+        self.assertEqual(len(every["other_question_list"]), plain["other_questions"])
+        self.assertEqual(every["questions"], plain["questions"])
+        line = json.loads(run("batch", "--all-questions", "--quiet", stdin=case + "\n").stdout)
+        self.assertEqual(line["other_question_list"], every["other_question_list"])
+        self.assertIn("--all-questions applies to triage and batch only", run("rules", "--all-questions").stderr)
+
     def test_every_built_in_red_flag_is_explained_with_its_sources(self):
         for res in results():
             for f in res["red_flags"]:
