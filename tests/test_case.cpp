@@ -29,7 +29,7 @@ TEST_CASE("a misspelled finding is rejected with the closest known id, never dro
 
 TEST_CASE("unknown keys at every level are errors") {
     CHECK(msg(R"({"finding": {"a": true}})") ==
-          "unknown_key: unknown key 'finding' in case (did you mean 'findings'?); a case has case_id, patient, findings and locale at /finding");
+          "unknown_key: unknown key 'finding' in case (did you mean 'findings'?); a case has case_id, patient, findings, locale and unsure at /finding");
     CHECK(msg(R"({"patient": {"agee": 4}})") ==
           "unknown_key: unknown key 'agee' in patient (did you mean 'age'?); a patient has age and sex at /patient/agee");
     CHECK(msg(R"({"findings": {"a": {"present": true, "sid": "left"}}})") ==

@@ -47,16 +47,18 @@ TEST_CASE("a recommendation with a level raises it too") {
     CHECK(ids(r["recommendations"], "rule") == std::vector<std::string>{"mid_if_a", "advice_a"});
 }
 
-TEST_CASE("questions list unknown findings that could raise the level, highest first, never answered ones") {
+TEST_CASE("questions belong to what the case says, by what a yes gives; the rest is counted, never answered ones") {
     auto r = test::triage(screen(), R"({"findings": {"a": true}})");
-    // b could lead to top, c and d to high; a is answered
-    REQUIRE(r["questions"].size() == 3);
+    // b (top with a) and c (high with a) belong to a; d could raise the level too, but nothing said
+    // leads to it: counted in other_questions. a is answered.
+    REQUIRE(r["questions"].size() == 2);
     CHECK(r["questions"][0]["finding"] == "b");
     CHECK(r["questions"][0]["could_raise_to"] == "top");
+    CHECK(r["questions"][0]["if_yes"] == "top");
     CHECK(r["questions"][0]["prompt"] == "Do you have B?");
     CHECK(r["questions"][1]["finding"] == "c");
     CHECK(r["questions"][1]["could_raise_to"] == "high");
-    CHECK(r["questions"][2]["finding"] == "d");
+    CHECK(r["other_questions"] == 1);
     for (const auto& q : r["questions"]) CHECK(q["finding"] != "a");
 }
 
@@ -67,20 +69,24 @@ TEST_CASE("questions stop at the current level and drop findings whose rules are
     CHECK(r["questions"].empty());
 }
 
-TEST_CASE("an unknown attribute of an answered finding is not asked as a question") {
+TEST_CASE("an unknown attribute of a present finding is asked as an attribute question") {
     auto rs = test::rules("[" + test::rule("both", "red_flag", R"({"finding": "a", "side": "both"})", "high") + "]");
     auto r = test::triage(rs, R"({"findings": {"a": true}})");
     CHECK(r["level"] == "low");
-    CHECK(r["questions"].empty());
+    REQUIRE(r["questions"].size() == 1);
+    CHECK(r["questions"][0]["finding"] == "a");
+    CHECK(r["questions"][0]["attribute"] == "side");
+    CHECK(r["questions"][0]["if_answer"] == nlohmann::json{{"both", "high"}});
 }
 
 TEST_CASE("rules gated on age ask nothing when age rules them out") {
     auto rs = test::rules("[" + test::rule("gca", "red_flag", R"({"all": [{"age": {">=": 50}}, {"finding": "b"}]})", "high") + "]");
-    CHECK(test::triage(rs, R"({"patient": {"age": 30}, "findings": {}})")["questions"].empty());
+    // b belongs to nothing the case says, so it is counted in other_questions rather than asked.
+    CHECK(test::triage(rs, R"({"patient": {"age": 30}, "findings": {}})")["other_questions"] == 0);
     auto r = test::triage(rs, R"({"patient": {"age": 60}, "findings": {}})");
-    REQUIRE(r["questions"].size() == 1);
-    CHECK(r["questions"][0]["finding"] == "b");
-    CHECK(test::triage(rs, R"({"findings": {}})")["questions"].size() == 1);  // age unknown: still open
+    CHECK(r["questions"].empty());
+    CHECK(r["other_questions"] == 1);
+    CHECK(test::triage(rs, R"({"findings": {}})")["other_questions"] == 1);  // age unknown: still open
 }
 
 TEST_CASE("a caution blocks recommendations by tag, names them, and does not lower the level") {
@@ -165,5 +171,6 @@ TEST_CASE("only rules reading an answered finding are evaluated, yet untouched r
     CHECK(r["level"] == "high");
     CHECK(r["red_flags"].size() == 10);  // r7, r207, ... all read f7 and f8
     auto q = test::triage(rs, R"({"findings": {"f7": false}})");
-    CHECK(q["questions"].size() == 199);  // every other finding a rule reads could still raise the level
+    CHECK(q["questions"].empty());          // nothing present: nothing belongs to what the case says
+    CHECK(q["other_questions"] == 199);     // but every other finding a rule reads could raise the level
 }

@@ -277,8 +277,8 @@ inline std::int32_t Evaluator::level_if(const Case& c, std::int32_t f, const Fin
 }
 
 // An attribute question: each choice tried alone. Choices that would raise the level are listed in
-// Outcome::answers; numbers are tried at the edges of the ranges the rules test (inside each range),
-// which gives the best level one answer can reach without listing every number.
+// Outcome::answers; numbers are not listed, but tried so that every outcome the rules' ranges allow is
+// seen, for the best level one answer can reach (the question's place in the order).
 inline void Evaluator::attribute_answers(const Case& c, Question& q, Outcome& out) {
     const RuleSet& rs = *rs_;
     const auto& k = rs.compiled;
@@ -309,11 +309,23 @@ inline void Evaluator::attribute_answers(const Case& c, Question& q, Outcome& ou
             if (t.attr != attr) continue;
             site_mask |= t.mask;
             for (std::uint32_t s = 0; s < t.set_count; ++s) characters.push_back(k.character_sets[t.set_first + s]);
-            const bool integer = attr == Attr::severity;
-            const double step = integer ? 1.0 : 0.5;
-            if (std::isfinite(t.range.lo)) numbers.push_back(t.range.lo_incl ? t.range.lo : (integer ? std::floor(t.range.lo) + 1 : t.range.lo + step));
-            if (std::isfinite(t.range.hi)) numbers.push_back(t.range.hi_incl ? t.range.hi : (integer ? std::ceil(t.range.hi) - 1 : t.range.hi - step));
+            if (std::isfinite(t.range.lo)) numbers.push_back(t.range.lo);
+            if (std::isfinite(t.range.hi)) numbers.push_back(t.range.hi);
         }
+    }
+    // Every test's outcome is constant between two neighbouring range ends, so trying each end, a point
+    // between each two, and a point beyond each side tries every outcome there is (for duration_days).
+    // severity has 11 values: all are tried.
+    if (attr == Attr::duration_days) {
+        std::sort(numbers.begin(), numbers.end());
+        numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+        std::vector<double> points{0.0};
+        for (std::size_t i = 0; i < numbers.size(); ++i) {
+            points.push_back(numbers[i]);
+            points.push_back(i + 1 < numbers.size() ? (numbers[i] + numbers[i + 1]) / 2 : numbers[i] + 1);
+            if (i == 0) points.push_back(numbers[i] / 2);  // between 0 and the first end
+        }
+        numbers.swap(points);
     }
     switch (attr) {
         case Attr::side:
@@ -342,11 +354,10 @@ inline void Evaluator::attribute_answers(const Case& c, Question& q, Outcome& ou
             break;
         case Attr::duration_days:
             for (double d : numbers)
-                if (d >= 0) try_value(0, false, [d](FindingValue& h) { h.duration_days = d; });
+                if (d >= 0 && d <= 1e6) try_value(0, false, [d](FindingValue& h) { h.duration_days = d; });
             break;
         case Attr::severity:
-            for (double d : numbers)
-                if (d >= 0 && d <= 10) try_value(0, false, [d](FindingValue& h) { h.severity = static_cast<std::int8_t>(d); });
+            for (std::int8_t v = 0; v <= 10; ++v) try_value(0, false, [v](FindingValue& h) { h.severity = v; });
             break;
     }
 }
