@@ -181,7 +181,8 @@ def evaluate(cond, case, conditions):
             continue
         have = attrs.get(key)
         if have is None:
-            tests.append(None)
+            # `null` in a test's list matches an attribute the case does not give (docs/rules-format.md)
+            tests.append(True if isinstance(want, list) and None in want else None)
         elif key == "sites":
             tests.append(bool(set(have) & set(want)))
         elif key in ("duration_days", "severity"):
