@@ -40,7 +40,8 @@ def rules_dir():
 FLOORS = {
     # --- stroke (FAST and its variants): NICE NG128
     "facial_droop": "ambulance",               # NICE NG128 (FAST)
-    "speech_difficulty": "ambulance",          # NICE NG128 (FAST); the question asks about sudden speech change
+    "speech_difficulty": "ambulance",          # NICE NG128 (FAST); the question asks about sudden speech change, and an
+                                               # unknown onset is FAST (gradual: soon, NG127/NG12; H25)
     "sudden_one_sided_weakness": "ambulance",  # NICE NG128 (FAST; one-sided weakness, numbness or tingling)
     "sudden_unsteadiness": "ambulance",        # NICE NG128 (sudden loss of balance; posterior circulation)
     # --- breathing, heart, consciousness
@@ -231,15 +232,23 @@ class VocabularyWalk(unittest.TestCase):
                          if {"referral", "plan"} & set(x.get("tags", []))]
                 self.assertEqual(shown, [], "routine-appointment advice shown at %s" % r["level"])
 
-    def test_gradual_speech_difficulty_is_still_fast(self):
-        """Pinned limit (hazard H25): the logic cannot tell an unknown onset from a gradual one, and
-        speech_difficulty alone must call an ambulance, so gradual speech difficulty is over-triaged."""
-        case = {"findings": {"speech_difficulty": {"present": True, "onset": "gradual"}}}
+    def triage(self, case):
         p = subprocess.run([symtri_bin(), "triage", "--rules", self.rules, "-"], input=json.dumps(case),
                            capture_output=True, text=True, timeout=60)
-        self.assertEqual(json.loads(p.stdout)["level"], "ambulance")
-        self.assertIn("H25", self.hazard_ids)
+        return json.loads(p.stdout)
 
+    def test_gradual_speech_difficulty_is_not_fast(self):
+        """Hazard H25, closed in round 3: speech difficulty with a sudden or unknown onset calls an ambulance
+        (stroke_fast_speech reads onset ["sudden", null]); a gradual onset is soon (speech_difficulty_gradual,
+        NICE NG127 / NG12), not FAST."""
+        for onset, level, rule in ((None, "ambulance", "stroke_fast_speech"), ("sudden", "ambulance", "stroke_fast_speech"),
+                                   ("gradual", "soon", "speech_difficulty_gradual")):
+            with self.subTest(onset=onset):
+                finding = {"present": True} if onset is None else {"present": True, "onset": onset}
+                r = self.triage({"findings": {"speech_difficulty": finding}})
+                self.assertEqual(r["level"], level)
+                self.assertIn(rule, [f["rule"] for f in r["red_flags"]])
+        self.assertIn("H25", self.hazard_ids)
 
 if __name__ == "__main__":
     unittest.main()
