@@ -270,7 +270,7 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
     nlohmann::json j;
     detail::JsonReadError jerr;
     detail::JsonReadLimits jl;
-    jl.max_depth = limits.max_depth;
+    jl.max_depth = limits.depth();
     jl.depth_name = "max_case_depth";
     if (!detail::read_json(text, j, jerr, jl)) {
         out.reset(rs);

@@ -684,8 +684,8 @@ private:
 
     std::uint32_t compile_condition(const SourceDocument& d, const ojson& j, const PointerPath& ptr) {
         DepthGuard guard(condition_depth_);
-        if (condition_depth_ > options_.limits.max_depth) {
-            error(d, ptr, "limit", "condition nests deeper than the limit of " + std::to_string(options_.limits.max_depth) +
+        if (condition_depth_ > options_.limits.depth()) {
+            error(d, ptr, "limit", "condition nests deeper than the limit of " + std::to_string(options_.limits.depth()) +
                                        " levels, counting named conditions (max_depth)");
             return placeholder();
         }
@@ -1339,12 +1339,12 @@ private:
             std::uint32_t root = rs_->rules[r].root;
             if (root >= c.nodes.size()) continue;
             const SourceDocument& d = *rule_where_[r].first;
-            if (height[root] <= options_.limits.max_depth && size[root] <= max_nodes) continue;
+            if (height[root] <= options_.limits.depth() && size[root] <= max_nodes) continue;
             std::string p = rule_where_[r].second + "/when";
-            if (height[root] > options_.limits.max_depth)
+            if (height[root] > options_.limits.depth())
                 error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' nests " + std::to_string(height[root]) +
                                          " levels deep through named conditions, over the limit of " +
-                                         std::to_string(options_.limits.max_depth) + " (max_depth)");
+                                         std::to_string(options_.limits.depth()) + " (max_depth)");
             else if (size[root] > max_nodes)
                 error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' has more than " +
                                          std::to_string(max_nodes) +

@@ -164,8 +164,9 @@ typedef enum symtri_option {
 /* Makes an options object with the defaults. Returns SYMTRI_OK, SYMTRI_MISUSE (out is NULL) or
  * SYMTRI_NOMEM (*out set to NULL). The caller owns *out: free it with symtri_options_destroy. */
 SYMTRI_API int symtri_options_create(symtri_options **out);
-/* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option or a value
- * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS); the options then keep their previous
+/* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option, a value
+ * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS) or a depth (SYMTRI_OPT_MAX_DEPTH,
+ * SYMTRI_OPT_MAX_CASE_DEPTH) above 1000, past which a hostile input could overflow the stack; the options then keep their previous
  * value. Not thread-safe on one object. An engine takes the options when it is opened: setting them later
  * does not change engines already open. */
 SYMTRI_API int symtri_options_set(symtri_options *opts, int option, long long value);
