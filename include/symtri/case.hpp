@@ -215,7 +215,7 @@ private:
                     return fail(err, "wrong_type", "'severity' must be an integer from 0 to 10, got " + json_type(v) +
                                                        (v.is_number() ? " " + v.dump() : std::string()), path);
                 auto s = v.get<long long>();
-                if (s < 0 || s > 10)
+                if ((v.is_number_unsigned() && v.get<std::uint64_t>() > 10) || s < 0 || s > 10)  // never wrapped
                     return fail(err, "out_of_range", "'severity' must be an integer from 0 to 10, got " + v.dump(), path);
                 fv.severity = static_cast<std::int8_t>(s);
                 return true;

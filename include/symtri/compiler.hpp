@@ -50,6 +50,13 @@ inline std::string type_name(const ojson& j) {
     }
 }
 
+// An integer value read without wrapping: one above the largest long long (held unsigned) does not
+// fit, and is over every range a rule file has; integer_text says it as written.
+inline bool fits_long_long(const ojson& j) { return !j.is_number_unsigned(); }
+inline std::string integer_text(const ojson& j) {
+    return j.is_number_unsigned() ? std::to_string(j.get<std::uint64_t>()) : std::to_string(j.get<long long>());
+}
+
 inline bool is_id(std::string_view s) {
     if (s.empty() || s.size() > 128) return false;
     for (char c : s)
@@ -406,9 +413,9 @@ private:
             if (d.root) root_ok_ = false;
         } else {
             auto v = f->get<long long>();
-            if (v < rules_format_min_version || v > rules_format_version) {
+            if (!fits_long_long(*f) || v < rules_format_min_version || v > rules_format_version) {
                 error(d, "/format", "unsupported_format",
-                      "rule-file format " + std::to_string(v) + " is not supported: this engine (" + engine_version +
+                      "rule-file format " + integer_text(*f) + " is not supported: this engine (" + engine_version +
                           ") reads formats " + std::to_string(rules_format_min_version) + " to " +
                           std::to_string(rules_format_version));
                 if (d.root) root_ok_ = false;
@@ -737,8 +744,8 @@ private:
                 return placeholder();
             }
             long long k = n.get<long long>();
-            if (k > 65535) {  // Node::threshold is 16 bits: a larger count would silently wrap
-                error(d, join_ptr(ptr, "at_least"), "out_of_range", "'at_least' is " + std::to_string(k) +
+            if (!fits_long_long(n) || k > 65535) {  // Node::threshold is 16 bits: a larger count would silently wrap
+                error(d, join_ptr(ptr, "at_least"), "out_of_range", "'at_least' is " + integer_text(n) +
                                                                         " but can be at most 65535");
                 return placeholder();
             }
@@ -1197,8 +1204,10 @@ private:
                 else rule.kind = static_cast<RuleKind>(k - kinds.begin());
             }
             if (auto pr = r.find("priority"); pr != r.end()) {
-                if (!pr->is_number_integer() || pr->get<long long>() < -1000000 || pr->get<long long>() > 1000000)
-                    error(d, join_ptr(p, "priority"), "wrong_type", "'priority' must be an integer from -1000000 to 1000000");
+                if (!pr->is_number_integer() || !fits_long_long(*pr) || pr->get<long long>() < -1000000 ||
+                    pr->get<long long>() > 1000000)
+                    error(d, join_ptr(p, "priority"), "wrong_type", "'priority' must be an integer from -1000000 to 1000000" +
+                                                                    (pr->is_number_integer() ? ", got " + integer_text(*pr) : std::string()));
                 else rule.priority = static_cast<int>(pr->get<long long>());
             }
             if (parts == RuleParts::all)
