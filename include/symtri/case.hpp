@@ -81,6 +81,7 @@ public:
 private:
     const RuleSet& rs_;
     Case& c_;
+    std::vector<char> named_;  // by finding index: named in this case (answered or null)
 
     static std::string ptr(const std::string& base, const std::string& token) {
         std::string p = base;
@@ -131,9 +132,12 @@ private:
             return fail(err, "unknown_finding", "unknown finding '" + id + "'" + did_you_mean(id, rs_.finding_ids()), path);
         const Finding& def = rs_.findings[static_cast<std::size_t>(f)];
         FindingValue& slot = c_.findings[static_cast<std::size_t>(f)];
-        // Given twice, e.g. by id and by alias: which answer counts would be a guess.
-        for (auto a : c_.answered)
-            if (a == f) return fail(err, "duplicate_finding", "finding '" + def.id + "' is given twice (by id and alias)", path);
+        // Given twice, e.g. by id and by alias: which answer counts would be a guess. Null counts as
+        // given, so the verdict does not depend on which of the two comes first.
+        if (named_.empty()) named_.assign(rs_.findings.size(), 0);
+        if (named_[static_cast<std::size_t>(f)])
+            return fail(err, "duplicate_finding", "finding '" + def.id + "' is given twice (by id and alias)", path);
+        named_[static_cast<std::size_t>(f)] = 1;
         if (v.is_boolean()) return set(f, v.get<bool>() ? Presence::present : Presence::absent);
         if (v.is_null()) return true;
         if (!v.is_object())
