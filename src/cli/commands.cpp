@@ -28,6 +28,11 @@ symtri::RuleSetPtr load_rules_or_report(const Options& o) {
         std::cerr << "symtri: the rule set " << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << " is not valid ("
                   << e.diagnostics().size() << " problem" << (e.diagnostics().size() == 1 ? "" : "s") << ")\n";
         return nullptr;
+    } catch (const std::bad_alloc&) {
+        // As the C API's SYMTRI_NOMEM: the rule set could not be loaded (exit 3), not an abort.
+        std::cerr << "symtri: out of memory loading the rule set "
+                  << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << "\n";
+        return nullptr;
     }
 }
 
