@@ -280,8 +280,12 @@ SYMTRI_API const symtri_error *symtri_result_error(const symtri_result *result);
  * Sets *len (if not NULL) to its length. NULL for a NULL result. */
 SYMTRI_API const char *symtri_result_json(const symtri_result *result, size_t *len);
 
-/* The case's case_id, or NULL when it had none. */
+/* The case's case_id, or NULL when it had none. A case_id may hold U+0000 ("\u0000" in the JSON), where
+ * this string would end early: symtri_result_case_id_len gives it whole. */
 SYMTRI_API const char *symtri_result_case_id(const symtri_result *result);
+/* The case's case_id and its length in bytes (*len, when len is not NULL; 0 for NULL), NUL bytes
+ * included; still NUL-terminated. NULL when the case had none. */
+SYMTRI_API const char *symtri_result_case_id_len(const symtri_result *result, size_t *len);
 /* The triage level id ("emergency"), or NULL for a rejected case. */
 SYMTRI_API const char *symtri_result_level(const symtri_result *result);
 /* The level's rank (0 = lowest level), or -1 for a rejected case. */

@@ -169,6 +169,7 @@ _SIGNATURES: Sequence[Tuple[str, Any, Sequence[Any]]] = [
     ("symtri_result_error", ErrorP, [ResultP]),
     ("symtri_result_json", c_void_p, [ResultP, P(c_size_t)]),
     ("symtri_result_case_id", _TEXT, [ResultP]),
+    ("symtri_result_case_id_len", c_void_p, [ResultP, P(c_size_t)]),
     ("symtri_result_level", _TEXT, [ResultP]),
     ("symtri_result_level_rank", c_int, [ResultP]),
     ("symtri_result_summary", _TEXT, [ResultP]),
