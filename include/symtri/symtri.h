@@ -203,6 +203,11 @@ SYMTRI_API int symtri_has_builtin(void);
 /* Adds a reference to the engine and returns it (NULL for NULL). Each reference is dropped by one
  * symtri_engine_close; the engine is freed when the last one is. Any thread. */
 SYMTRI_API symtri_engine *symtri_engine_retain(symtri_engine *engine);
+/* The same, storing the engine in *out once the reference is counted: for bindings that can be
+ * interrupted between a call's return and keeping its result (Python's KeyboardInterrupt), so a
+ * reference is never counted without being held. Returns SYMTRI_OK, or SYMTRI_MISUSE (out NULL;
+ * engine NULL sets *out to NULL). Any thread. */
+SYMTRI_API int symtri_engine_retain_into(symtri_engine *engine, symtri_engine **out);
 
 /* Drops a reference; frees the engine with the last one. NULL is fine. The caller must not use this
  * reference afterwards; other references (other threads' in-flight calls) stay valid. */

@@ -136,6 +136,7 @@ _SIGNATURES: Sequence[Tuple[str, Any, Sequence[Any]]] = [
     ("symtri_engine_open_builtin", c_int, [OptionsP, P(EngineP)]),
     ("symtri_has_builtin", c_int, []),
     ("symtri_engine_retain", EngineP, [EngineP]),
+    ("symtri_engine_retain_into", c_int, [EngineP, P(EngineP)]),
     ("symtri_engine_close", None, [EngineP]),
     ("symtri_engine_errcode", c_int, [EngineP]),
     ("symtri_engine_errmsg", _TEXT, [EngineP]),
