@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json as _json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from . import _lib
@@ -101,6 +101,9 @@ class Result(Mapping[str, Any]):
             if status != Status.OK:
                 err = L.symtri_result_error(handle)
                 diags = [Diagnostic._from_handle(err)] if err else []
+                if diags and "\\u0000" in r.json:  # a NUL in a key or value: the C strings stop there, the JSON has it all
+                    e = _json.loads(r.json).get("error", {})
+                    diags = [replace(diags[0], message=e.get("message", diags[0].message), path=e.get("path", diags[0].path))]
                 r.error = CaseError(status, diags, L.symtri_result_errmsg(handle) or "", case_id=r.case_id, json=r.json)
                 return r
             r.level = L.symtri_result_level(handle)

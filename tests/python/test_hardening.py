@@ -53,6 +53,13 @@ class TestCaseIdWithNul(unittest.TestCase):
             [bad] = e.triage_many(['{"case_id": "p\\u0000q", "findings": 1}'])
             self.assertEqual(bad.error.case_id, "p\0q")
 
+    def test_error_message_and_path_are_whole(self):  # a sibling: the error's C strings stop at a NUL too
+        with symtri.Engine.default() as e:
+            with self.assertRaises(symtri.CaseError) as c:
+                e.triage('{"findings": {"sciatica\\u0000zz": true}}')
+            self.assertEqual(c.exception.path, "/findings/sciatica\0zz")
+            self.assertIn("sciatica\0zz", c.exception.message)
+
 
 class TestNulInStrings(unittest.TestCase):
     def test_nul_is_a_value_error(self):
