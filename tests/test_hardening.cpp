@@ -1,6 +1,8 @@
 // Regression tests for issue 17 (defects found by an outside test): bounded did-you-mean work, depth
 // limits clamped, integers read without wrapping, underflowing numbers, and a finding given twice.
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include <symtri/detail/json_reader.hpp>
 #include <symtri/detail/text.hpp>
@@ -161,4 +163,24 @@ TEST_CASE("issue 17.12: a finding given by id and by alias is rejected in either
         CHECK_FALSE(symtri::parse_case(*rs, nlohmann::json::parse(text), c, err));
         CHECK(err.code == "duplicate_finding");
     }
+}
+
+TEST_CASE("the JSON reader gives the JSONTestSuite-style corpus its expected verdicts") {
+    namespace fs = std::filesystem;
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(SYMTRI_SOURCE_DIR) / "tests" / "json")) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        nlohmann::json j;
+        symtri::detail::JsonReadError err;
+        const bool ok = symtri::detail::read_json(text, j, err);
+        INFO(name << ": " << err.message);
+        const bool want = name[0] == 'y' || (name[0] == 'i' && name.find("_accept.json") != std::string::npos);
+        CHECK(ok == want);
+        if (ok && name[0] == 'y') CHECK(j.dump() == nlohmann::json::parse(text).dump());
+        ++n;
+    }
+    CHECK(n >= 60);
 }
