@@ -1,6 +1,7 @@
 // Triage of one case with the shipped rule set: typical, red-flag and empty cases.
 //   prepared  Evaluator::evaluate on a Case parsed once (no JSON): the engine itself
 //   parse     parse_case alone (JSON text -> Case, checked against the vocabulary)
+//   reject_long_unknown_key  parse_case rejecting a case whose one key is a long unknown id
 //   write     write_result alone (Outcome -> result JSON)
 //   json      Session::triage: JSON in -> JSON out through the C++ API
 //   capi      the same through the C API (libsymtri.so), when the build has it
@@ -66,6 +67,23 @@ void BM_Parse(benchmark::State& state) {
     state.SetLabel(case_name(static_cast<int>(state.range(0))));
 }
 BENCHMARK(BM_Parse)->Name("triage_shipped/parse")->DenseRange(0, 2);
+
+// Rejecting a case whose one key is an unknown finding id of 1 KiB, 64 KiB or (nearly) 1 MiB: the
+// "did you mean" search is bounded (issue 17.1: a full edit distance against every finding took
+// 2.4 s at 1 MB with these rules, and minutes with large vocabularies).
+void BM_RejectLongUnknownKey(benchmark::State& state) {
+    const auto& rs = shipped();
+    const std::size_t n = static_cast<std::size_t>(state.range(0));
+    std::string text = "{\"findings\": {\"" + std::string(n, 'q') + "\": true}}";
+    symtri::Case c;
+    symtri::CaseError err;
+    for (auto _ : state) {
+        bool ok = symtri::parse_case(*rs, text, c, err);
+        benchmark::DoNotOptimize(ok);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_RejectLongUnknownKey)->Name("triage_shipped/reject_long_unknown_key")->Arg(1 << 10)->Arg(1 << 16)->Arg((1 << 20) - 64);
 
 void BM_Write(benchmark::State& state) {
     const auto& rs = shipped();

@@ -83,6 +83,7 @@ public:
 private:
     const RuleSet& rs_;
     Case& c_;
+    std::vector<char> named_;  // by finding index: named in this case (answered or null)
 
     static std::string ptr(const std::string& base, const std::string& token) {
         std::string p = base;
@@ -133,9 +134,12 @@ private:
             return fail(err, "unknown_finding", "unknown finding '" + id + "'" + did_you_mean(id, rs_.finding_ids()), path);
         const Finding& def = rs_.findings[static_cast<std::size_t>(f)];
         FindingValue& slot = c_.findings[static_cast<std::size_t>(f)];
-        // Given twice, e.g. by id and by alias: which answer counts would be a guess.
-        for (auto a : c_.answered)
-            if (a == f) return fail(err, "duplicate_finding", "finding '" + def.id + "' is given twice (by id and alias)", path);
+        // Given twice, e.g. by id and by alias: which answer counts would be a guess. Null counts as
+        // given, so the verdict does not depend on which of the two comes first.
+        if (named_.empty()) named_.assign(rs_.findings.size(), 0);
+        if (named_[static_cast<std::size_t>(f)])
+            return fail(err, "duplicate_finding", "finding '" + def.id + "' is given twice (by id and alias)", path);
+        named_[static_cast<std::size_t>(f)] = 1;
         if (v.is_boolean()) return set(f, v.get<bool>() ? Presence::present : Presence::absent);
         if (v.is_null()) return true;
         if (!v.is_object())
@@ -272,7 +276,7 @@ private:
                     return fail(err, "wrong_type", "'severity' must be an integer from 0 to 10, got " + json_type(v) +
                                                        (v.is_number() ? " " + v.dump() : std::string()), path);
                 auto s = v.get<long long>();
-                if (s < 0 || s > 10)
+                if ((v.is_number_unsigned() && v.get<std::uint64_t>() > 10) || s < 0 || s > 10)  // never wrapped
                     return fail(err, "out_of_range", "'severity' must be an integer from 0 to 10, got " + v.dump(), path);
                 fv.severity = static_cast<std::int8_t>(s);
                 return true;
@@ -327,7 +331,7 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
     nlohmann::json j;
     detail::JsonReadError jerr;
     detail::JsonReadLimits jl;
-    jl.max_depth = limits.max_depth;
+    jl.max_depth = limits.depth();
     jl.depth_name = "max_case_depth";
     if (!detail::read_json(text, j, jerr, jl)) {
         out.reset(rs);

@@ -36,6 +36,10 @@ struct FindingValue {
 struct CaseLimits {
     std::size_t max_bytes = 1u << 20;
     std::size_t max_depth = 16;
+    // max_depth is used as at most this: the reader recurses once per level, and a deeper limit would
+    // let a hostile case overflow the stack (the CLI, C and Python refuse more).
+    static constexpr std::size_t max_depth_cap = 1000;
+    std::size_t depth() const { return max_depth < max_depth_cap ? max_depth : max_depth_cap; }
 };
 
 struct CaseError {

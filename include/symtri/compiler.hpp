@@ -51,6 +51,13 @@ inline std::string type_name(const ojson& j) {
     }
 }
 
+// An integer value read without wrapping: one above the largest long long (held unsigned) does not
+// fit, and is over every range a rule file has; integer_text says it as written.
+inline bool fits_long_long(const ojson& j) { return !j.is_number_unsigned(); }
+inline std::string integer_text(const ojson& j) {
+    return j.is_number_unsigned() ? std::to_string(j.get<std::uint64_t>()) : std::to_string(j.get<long long>());
+}
+
 inline bool is_id(std::string_view s) {
     if (s.empty() || s.size() > 128) return false;
     for (char c : s)
@@ -408,9 +415,9 @@ private:
             if (d.root) root_ok_ = false;
         } else {
             auto v = f->get<long long>();
-            if (v < rules_format_min_version || v > rules_format_version) {
+            if (!fits_long_long(*f) || v < rules_format_min_version || v > rules_format_version) {
                 error(d, "/format", "unsupported_format",
-                      "rule-file format " + std::to_string(v) + " is not supported: this engine (" + engine_version +
+                      "rule-file format " + integer_text(*f) + " is not supported: this engine (" + engine_version +
                           ") reads formats " + std::to_string(rules_format_min_version) + " to " +
                           std::to_string(rules_format_version));
                 if (d.root) root_ok_ = false;
@@ -724,8 +731,8 @@ private:
 
     std::uint32_t compile_condition(const SourceDocument& d, const ojson& j, const PointerPath& ptr) {
         DepthGuard guard(condition_depth_);
-        if (condition_depth_ > options_.limits.max_depth) {
-            error(d, ptr, "limit", "condition nests deeper than the limit of " + std::to_string(options_.limits.max_depth) +
+        if (condition_depth_ > options_.limits.depth()) {
+            error(d, ptr, "limit", "condition nests deeper than the limit of " + std::to_string(options_.limits.depth()) +
                                        " levels, counting named conditions (max_depth)");
             return placeholder();
         }
@@ -777,8 +784,8 @@ private:
                 return placeholder();
             }
             long long k = n.get<long long>();
-            if (k > 65535) {  // Node::threshold is 16 bits: a larger count would silently wrap
-                error(d, join_ptr(ptr, "at_least"), "out_of_range", "'at_least' is " + std::to_string(k) +
+            if (!fits_long_long(n) || k > 65535) {  // Node::threshold is 16 bits: a larger count would silently wrap
+                error(d, join_ptr(ptr, "at_least"), "out_of_range", "'at_least' is " + integer_text(n) +
                                                                         " but can be at most 65535");
                 return placeholder();
             }
@@ -1237,8 +1244,10 @@ private:
                 else rule.kind = static_cast<RuleKind>(k - kinds.begin());
             }
             if (auto pr = r.find("priority"); pr != r.end()) {
-                if (!pr->is_number_integer() || pr->get<long long>() < -1000000 || pr->get<long long>() > 1000000)
-                    error(d, join_ptr(p, "priority"), "wrong_type", "'priority' must be an integer from -1000000 to 1000000");
+                if (!pr->is_number_integer() || !fits_long_long(*pr) || pr->get<long long>() < -1000000 ||
+                    pr->get<long long>() > 1000000)
+                    error(d, join_ptr(p, "priority"), "wrong_type", "'priority' must be an integer from -1000000 to 1000000" +
+                                                                    (pr->is_number_integer() ? ", got " + integer_text(*pr) : std::string()));
                 else rule.priority = static_cast<int>(pr->get<long long>());
             }
             if (parts == RuleParts::all)
@@ -1379,12 +1388,12 @@ private:
             std::uint32_t root = rs_->rules[r].root;
             if (root >= c.nodes.size()) continue;
             const SourceDocument& d = *rule_where_[r].first;
-            if (height[root] <= options_.limits.max_depth && size[root] <= max_nodes) continue;
+            if (height[root] <= options_.limits.depth() && size[root] <= max_nodes) continue;
             std::string p = rule_where_[r].second + "/when";
-            if (height[root] > options_.limits.max_depth)
+            if (height[root] > options_.limits.depth())
                 error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' nests " + std::to_string(height[root]) +
                                          " levels deep through named conditions, over the limit of " +
-                                         std::to_string(options_.limits.max_depth) + " (max_depth)");
+                                         std::to_string(options_.limits.depth()) + " (max_depth)");
             else if (size[root] > max_nodes)
                 error(d, p, "limit", "condition of rule '" + rs_->rules[r].id + "' has more than " +
                                          std::to_string(max_nodes) +

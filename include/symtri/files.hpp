@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +13,12 @@
 #include <vector>
 
 #include "detail/memory.hpp"
+
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace symtri {
 
@@ -37,13 +45,83 @@ class DiskFiles final : public FileSource {
 public:
     bool concurrent_reads() const override { return true; }
     bool exists(const std::string& path) const override {
+        // The link itself counts: a symlink loop exists, and read() says it is a loop (not "no such file").
         std::error_code ec;
-        return std::filesystem::exists(path, ec);
+        return std::filesystem::exists(std::filesystem::symlink_status(path, ec));
     }
     bool is_directory(const std::string& path) const override {
         std::error_code ec;
         return std::filesystem::is_directory(path, ec);
     }
+#if !defined(_WIN32)
+    bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
+        // Opened without blocking (a FIFO's open waits for a writer) and checked on the descriptor, so
+        // what is read is what was checked: anything but a regular file is refused (a FIFO blocked the
+        // load forever; a device such as /dev/zero has no end).
+        int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+            int e = errno;
+            error = e == ENOENT ? "no such file"
+                    : e == ELOOP ? "a symlink loop (too many levels of symbolic links)"
+                                 : std::string("cannot open file (") + std::strerror(e) + ")";
+            return false;
+        }
+        struct Closer {
+            int fd;
+            ~Closer() { ::close(fd); }
+        } closer{fd};
+        struct stat st;
+        if (::fstat(fd, &st) != 0) { error = std::string("cannot read file (") + std::strerror(errno) + ")"; return false; }
+        if (S_ISDIR(st.st_mode)) { error = "is a directory"; return false; }
+        if (!S_ISREG(st.st_mode)) {
+            error = std::string("not a regular file (") +
+                    (S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ? "a character device"
+                                                     : S_ISBLK(st.st_mode) ? "a block device"
+                                                     : S_ISSOCK(st.st_mode) ? "a socket" : "a special file") +
+                    "): rule files are read whole, and this has no fixed end";
+            return false;
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        const auto size = static_cast<std::size_t>(st.st_size);
+        if (size > max_bytes) {
+            error = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes) +
+                    " (max_file_bytes)";
+            return false;
+        }
+        // At most max_bytes + 1 bytes, whatever the size said: a file can grow between the check and the read.
+        out.clear();
+        if (size > 0) {  // the size it says, read straight into place; then whatever follows
+            out.reserve(size);
+            detail::advise_huge_pages(out.data(), size);
+            detail::prefault(out.data(), size);
+            out.resize(size);
+        }
+        std::size_t got = 0;
+        for (;;) {
+            if (got == out.size()) {
+                if (out.size() > max_bytes) break;
+                out.resize(std::min(out.size() + (1 << 16), max_bytes + 1));
+                if (got == out.size()) break;
+            }
+            ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                out.clear();
+                error = std::string("cannot read file (") + std::strerror(errno) + ")";
+                return false;
+            }
+            if (n == 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        out.resize(got);
+        if (out.size() > max_bytes) {  // grew after the size check
+            out.clear();
+            error = "file is over the limit of " + std::to_string(max_bytes) + " bytes (max_file_bytes)";
+            return false;
+        }
+        return true;
+    }
+#else  // no FIFOs to block on; devices have no size and are read at most max_bytes + 1 bytes
     bool read(const std::string& path, std::size_t max_bytes, std::string& out, std::string& error) const override {
         std::error_code ec;
         if (!std::filesystem::exists(path, ec)) { error = "no such file"; return false; }
@@ -79,12 +157,14 @@ public:
         }
         return true;
     }
+#endif
     std::vector<std::string> list_json(const std::string& dir) const override {
         std::vector<std::string> out;
         std::error_code ec;
         for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
              it.increment(ec)) {
-            if (it->path().extension() == ".json" && !it->is_directory(ec))
+            std::error_code entry_ec;  // an entry that cannot be resolved (a symlink loop) must not end the listing
+            if (it->path().extension() == ".json" && !it->is_directory(entry_ec))
                 out.push_back((std::filesystem::path(dir) / it->path().filename()).generic_string());
         }
         std::sort(out.begin(), out.end());
@@ -93,7 +173,11 @@ public:
     std::string identity(const std::string& path) const override {
         std::error_code ec;
         auto p = std::filesystem::weakly_canonical(path, ec);
-        return ec ? std::filesystem::path(path).lexically_normal().generic_string() : p.generic_string();
+        if (!ec) return p.generic_string();
+        // A symlink loop cannot be resolved: its absolute path, so it is still within the rule set's
+        // folder (a relative one was reported as outside it) and read() names the loop.
+        auto a = std::filesystem::absolute(path, ec);
+        return (ec ? std::filesystem::path(path) : a).lexically_normal().generic_string();
     }
 };
 

@@ -35,6 +35,10 @@ struct LoadLimits {
     // 64 MiB admits the 100,000-rule generated benchmark set (49.2 MiB in 21 files, bench/gen/gen.py)
     // and bounds what a rule set of many files can cost, where max_files x max_file_bytes would not.
     std::size_t max_total_bytes = 64u << 20;
+    // max_depth is used as at most this: the readers and the compiler recurse once per level, and a
+    // deeper limit would let a hostile file overflow the stack (the CLI, C and Python refuse more).
+    static constexpr std::size_t max_depth_cap = 1000;
+    std::size_t depth() const { return max_depth < max_depth_cap ? max_depth : max_depth_cap; }
 };
 
 struct LoadOptions {
@@ -152,7 +156,7 @@ private:
 
     JsonReadLimits read_limits() const {
         JsonReadLimits limits;
-        limits.max_depth = options_.limits.max_depth;
+        limits.max_depth = options_.limits.depth();
         limits.depth_name = "max_depth";
         return limits;
     }

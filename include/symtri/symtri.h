@@ -167,9 +167,11 @@ typedef enum symtri_option {
 /* Makes an options object with the defaults. Returns SYMTRI_OK, SYMTRI_MISUSE (out is NULL) or
  * SYMTRI_NOMEM (*out set to NULL). The caller owns *out: free it with symtri_options_destroy. */
 SYMTRI_API int symtri_options_create(symtri_options **out);
-/* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option or a value
- * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS); the options then keep their previous
- * value (SYMTRI_OPT_LIST_OTHER_QUESTIONS takes only 0 or 1). Not thread-safe on one object. An engine takes the options when it is opened: setting them later
+/* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option, a value
+ * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS; SYMTRI_OPT_LIST_OTHER_QUESTIONS takes only
+ * 0 or 1) or a depth (SYMTRI_OPT_MAX_DEPTH, SYMTRI_OPT_MAX_CASE_DEPTH) above 1000, past which a hostile input could
+ * overflow the stack; the options then keep their previous
+ * value. Not thread-safe on one object. An engine takes the options when it is opened: setting them later
  * does not change engines already open. */
 SYMTRI_API int symtri_options_set(symtri_options *opts, int option, long long value);
 /* Reads one option; -1 for a NULL handle or an unknown option. */
@@ -205,6 +207,11 @@ SYMTRI_API int symtri_has_builtin(void);
 /* Adds a reference to the engine and returns it (NULL for NULL). Each reference is dropped by one
  * symtri_engine_close; the engine is freed when the last one is. Any thread. */
 SYMTRI_API symtri_engine *symtri_engine_retain(symtri_engine *engine);
+/* The same, storing the engine in *out once the reference is counted: for bindings that can be
+ * interrupted between a call's return and keeping its result (Python's KeyboardInterrupt), so a
+ * reference is never counted without being held. Returns SYMTRI_OK, or SYMTRI_MISUSE (out NULL;
+ * engine NULL sets *out to NULL). Any thread. */
+SYMTRI_API int symtri_engine_retain_into(symtri_engine *engine, symtri_engine **out);
 
 /* Drops a reference; frees the engine with the last one. NULL is fine. The caller must not use this
  * reference afterwards; other references (other threads' in-flight calls) stay valid. */
@@ -282,8 +289,12 @@ SYMTRI_API const symtri_error *symtri_result_error(const symtri_result *result);
  * Sets *len (if not NULL) to its length. NULL for a NULL result. */
 SYMTRI_API const char *symtri_result_json(const symtri_result *result, size_t *len);
 
-/* The case's case_id, or NULL when it had none. */
+/* The case's case_id, or NULL when it had none. A case_id may hold U+0000 ("\u0000" in the JSON), where
+ * this string would end early: symtri_result_case_id_len gives it whole. */
 SYMTRI_API const char *symtri_result_case_id(const symtri_result *result);
+/* The case's case_id and its length in bytes (*len, when len is not NULL; 0 for NULL), NUL bytes
+ * included; still NUL-terminated. NULL when the case had none. */
+SYMTRI_API const char *symtri_result_case_id_len(const symtri_result *result, size_t *len);
 /* The triage level id ("emergency"), or NULL for a rejected case. */
 SYMTRI_API const char *symtri_result_level(const symtri_result *result);
 /* The level's rank (0 = lowest level), or -1 for a rejected case. */

@@ -72,39 +72,124 @@ class BatchOutput:
     failed: int
 
 
+def _utf8(text: str) -> bytes:
+    """A str as UTF-8 for the library. Bytes smuggled in by surrogateescape go back as they were; any
+    other lone surrogate goes as its (invalid) UTF-8 form, so the library rejects it with a position
+    (CaseError or RuleSetError) rather than Python with a UnicodeEncodeError."""
+    try:
+        return text.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="surrogatepass")
+
+
 def _case_bytes(case: CaseInput) -> bytes:
     if isinstance(case, bytes):
         return case
     if isinstance(case, str):
-        return case.encode("utf-8", errors="surrogateescape")
+        return _utf8(case)
     if isinstance(case, Mapping):
-        return _json.dumps(case, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        # NaN and infinities are written as NaN/Infinity, which the library rejects as a CaseError
+        # naming the value's JSON Pointer (json.dumps would raise a bare ValueError).
+        return _utf8(_json.dumps(case, ensure_ascii=False, allow_nan=True))
     raise TypeError(f"a case is a dict, a JSON str or JSON bytes, not {type(case).__name__}")
 
 
-def _make_options(limits: Dict[str, int]) -> Any:
-    if not limits:
+def _arg(value: Any, what: str, optional: bool = False) -> Optional[bytes]:
+    """A text argument (an id, a locale, a name) as NUL-terminated bytes: TypeError if it is not a str,
+    ValueError if it holds a NUL (C would read only the text before it) or cannot be UTF-8."""
+    if value is None and optional:
         return None
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if "\0" in value:
+        raise ValueError(f"{what} contains an embedded null character")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"{what} is not valid text ({e.reason}: {value[e.start:e.end]!r})") from None
+
+
+def _path_arg(path: Any) -> bytes:
+    """A file-system path as bytes, refused as Python's own open() refuses it: TypeError for a wrong
+    type, ValueError for an embedded NUL (the C library would open the path cut at it)."""
+    p = os.fsencode(path)
+    if b"\0" in p:
+        raise ValueError("embedded null byte in the rule-set path")
+    return p
+
+
+def _threads(threads: Any) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+    return min(max(0, threads), 0xFFFFFFFF)  # a C unsigned: never wrapped
+
+
+# The most each option takes: depths stop at 1000, as on the command line (the readers recurse once
+# per level); the rest at the largest C long long.
+_MAX_VALUE = {"max_depth": 1000, "max_case_depth": 1000}
+
+
+class _Handles:
+    """C handles owned by a Python object made before the C call that fills them. The library writes
+    each handle into a slot here as the call returns, so an interrupt (KeyboardInterrupt) at any point
+    leaves no handle without an owner: release() frees what is held, and __del__ does if it never ran."""
+
+    __slots__ = ("slots", "_free", "__weakref__")
+
+    def __init__(self, kind: Any, free: Any, n: int = 1) -> None:
+        self.slots = (kind * n)()
+        self._free = free
+
+    def at(self) -> Any:
+        """Where the C call writes the handle (an array passes as a pointer to its first slot)."""
+        return self.slots
+
+    def release(self) -> None:
+        for i in range(len(self.slots)):
+            h = self.slots[i]
+            if h:
+                self.slots[i] = type(h)()  # cleared first: a second release never frees twice
+                self._free(h)
+
+    def __del__(self) -> None:
+        try:
+            self.release()
+        except Exception:  # interpreter shutdown
+            pass
+
+
+def _make_options(limits: Dict[str, int]) -> _Handles:
     L = _lib.lib
-    opts = _lib.OptionsP()
-    if L.symtri_options_create(ctypes.byref(opts)) != Status.OK:
+    opts = _Handles(_lib.OptionsP, L.symtri_options_destroy)
+    if not limits:
+        return opts
+    if L.symtri_options_create(opts.at()) != Status.OK:
         raise MemoryError("symtri: cannot allocate options")
     given: Dict[str, str] = {}  # public name -> the keyword it was given as
     for name, value in limits.items():
         public = _ALIASES.get(name, name)
         if public not in _OPTIONS:
-            L.symtri_options_destroy(opts)
+            opts.release()
             raise TypeError(f"unknown option {name!r}; expected one of {', '.join(sorted(_OPTIONS))}")
         if public in given:
-            L.symtri_options_destroy(opts)
+            opts.release()
             raise TypeError(f"option {public!r} given twice (as {given[public]!r} and {name!r})")
         given[public] = name
-        if L.symtri_options_set(opts, _OPTIONS[public], int(value)) != Status.OK:
-            L.symtri_options_destroy(opts)
+        if public == "list_other_questions" and isinstance(value, bool):
+            value = int(value)  # a switch: False/True or 0/1
+        if isinstance(value, bool) or not isinstance(value, int):
+            opts.release()
+            raise TypeError(f"option {public} must be an int, not {type(value).__name__}")
+        if public == "list_other_questions":
+            low, high = 0, 1
+        else:
+            low = 0 if public in ("pool_size", "max_questions") else 1
+            high = _MAX_VALUE.get(public, 2**63 - 1)
+        if not low <= value <= high or L.symtri_options_set(opts.slots[0], _OPTIONS[public], value) != Status.OK:
+            opts.release()
             if public == "list_other_questions":
                 raise ValueError(f"option list_other_questions={value!r} must be 0 or 1 (False or True)")
-            low = 0 if public in ("pool_size", "max_questions") else 1
-            raise ValueError(f"option {public}={value!r} is out of range (the least is {low})")
+            raise ValueError(f"option {public}={value!r} is out of range ({low} to {high})")
     return opts
 
 
@@ -119,28 +204,42 @@ class Engine:
     counts references).
     """
 
-    def __init__(self, handle: Any) -> None:
-        # Use open(), default() or from_string().
-        self._handle: Optional[Any] = handle
+    def __init__(self, handle: Any = None) -> None:
+        # Use open(), default() or from_string(). The engine's own reference lives in `_own`, made
+        # before the C call that opens it, so no interrupt can leave an open engine without an owner.
         self._lock = threading.Lock()
         self._close_fn = _lib.lib.symtri_engine_close  # kept, so __del__ works during interpreter shutdown
-        self._retain_fn = _lib.lib.symtri_engine_retain
+        self._retain_into = _lib.lib.symtri_engine_retain_into
+        self._own = _Handles(_lib.EngineP, self._close_fn)
+        if handle is not None:
+            self._own.slots[0] = handle
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def _opened(cls, status: int, handle: Any, what: str) -> "Engine":
-        L = _lib.lib
-        if status == Status.OK:
-            return cls(handle)
-        if not handle:
-            if status == Status.NOMEM:
-                raise MemoryError(f"symtri: out of memory opening {what}")
-            raise SymtriError(status, [], f"symtri: cannot open {what}")
+    def _open(cls, what: str, opener: Any, limits: Dict[str, int]) -> "Engine":
+        """Makes the Engine (the owner) first, then has the library open into its slot."""
+        engine = cls()
+        opts = _make_options(limits)
         try:
+            status = opener(opts.slots[0], engine._own.at())
+        finally:
+            opts.release()
+        if status != Status.OK:
+            engine._failed(status, what)
+        return engine
+
+    def _failed(self, status: int, what: str) -> None:
+        L = _lib.lib
+        handle = self._own.slots[0]
+        try:
+            if not handle:
+                if status == Status.NOMEM:
+                    raise MemoryError(f"symtri: out of memory opening {what}")
+                raise SymtriError(status, [], f"symtri: cannot open {what}")
             diags = [Diagnostic._from_handle(L.symtri_engine_error(handle, i)) for i in range(L.symtri_engine_error_count(handle))]
             msg = L.symtri_engine_errmsg(handle) or ""
         finally:
-            L.symtri_engine_close(handle)
+            self._own.release()
         if status == Status.MISUSE:
             raise SymtriError(status, diags, msg)
         raise RuleSetError(status, diags, msg)
@@ -155,40 +254,32 @@ class Engine:
         ``max_questions`` (0: all) and ``pool_size``. Going over a rule-set limit raises
         :class:`RuleSetError` whose diagnostic has code ``"limit"`` and names the limit; a case over a
         case limit raises :class:`CaseError` with code ``"limit"``.
-        Raises :class:`RuleSetError` listing every problem (file, line, column, JSON Pointer).
+        Raises :class:`RuleSetError` listing every problem (file, line, column, JSON Pointer);
+        ``TypeError`` for a path that is not one, ``ValueError`` for one with a NUL in it, and for a
+        limit out of range (depths: 1 to 1000).
         """
-        opts = _make_options(limits)
-        handle = _lib.EngineP()
-        try:
-            status = _lib.lib.symtri_engine_open(os.fsencode(path), opts, ctypes.byref(handle))
-        finally:
-            _lib.lib.symtri_options_destroy(opts)
-        return cls._opened(status, handle, f"rule set {os.fspath(path)!r}")
+        p = _path_arg(path)
+        return cls._open(f"rule set {os.fsdecode(p)!r}", lambda o, out: _lib.lib.symtri_engine_open(p, o, out), limits)
 
     @classmethod
     def default(cls, **limits: int) -> "Engine":
         """Opens the rule set built into the library (the shipped ``rules/``). Keyword arguments as
         :meth:`open`. Raises :class:`RuleSetError` (status 5) when the library has none."""
-        opts = _make_options(limits)
-        handle = _lib.EngineP()
-        try:
-            status = _lib.lib.symtri_engine_open_builtin(opts, ctypes.byref(handle))
-        finally:
-            _lib.lib.symtri_options_destroy(opts)
-        return cls._opened(status, handle, "the built-in rule set")
+        return cls._open("the built-in rule set", _lib.lib.symtri_engine_open_builtin, limits)
 
     @classmethod
     def from_string(cls, text: Union[str, bytes], name: str = "<string>", **limits: int) -> "Engine":
         """Opens a rule set held in one string (a root file that includes nothing). ``name`` stands
         for the file name in error messages. Keyword arguments as :meth:`open`."""
-        data = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else bytes(text)
-        opts = _make_options(limits)
-        handle = _lib.EngineP()
-        try:
-            status = _lib.lib.symtri_engine_open_string(data, len(data), name.encode("utf-8"), opts, ctypes.byref(handle))
-        finally:
-            _lib.lib.symtri_options_destroy(opts)
-        return cls._opened(status, handle, f"rule set {name!r}")
+        if isinstance(text, str):
+            data = _utf8(text)
+        elif isinstance(text, (bytes, bytearray, memoryview)):
+            data = bytes(text)
+        else:
+            raise TypeError(f"rule text is a str or bytes, not {type(text).__name__}")
+        n = _arg(name, "name")
+        return cls._open(f"rule set {name!r}",
+                         lambda o, out: _lib.lib.symtri_engine_open_string(data, len(data), n, o, out), limits)
 
     @staticmethod
     def has_builtin() -> bool:
@@ -200,13 +291,11 @@ class Engine:
         """Drops this object's reference to the engine. Calls running in other threads finish first;
         further calls on this object raise :class:`SymtriError`. Closing twice is fine."""
         with self._lock:
-            handle, self._handle = self._handle, None
-        if handle:
-            self._close_fn(handle)
+            self._own.release()
 
     @property
     def closed(self) -> bool:
-        return self._handle is None
+        return not self._own.slots[0]
 
     def __enter__(self) -> "Engine":
         return self
@@ -215,34 +304,35 @@ class Engine:
         self.close()
 
     def __del__(self) -> None:
-        try:
-            handle = self.__dict__.get("_handle")
-            self._handle = None
-            if handle:
-                self._close_fn(handle)
-        except Exception:  # interpreter shutdown: nothing sensible left to do
-            pass
+        own = self.__dict__.get("_own")
+        if own is not None:
+            own.__del__()
 
-    def _acquire(self) -> Any:
-        """A reference for the length of one call, so close() in another thread cannot free the
-        engine under it."""
+    def _call(self) -> _Handles:
+        """An owner for one call's reference to the engine (so close() in another thread cannot free
+        the engine under the call). Fill it with _enter(ref) inside the try whose finally releases it."""
+        return _Handles(_lib.EngineP, self._close_fn)
+
+    def _enter(self, ref: _Handles) -> Any:
+        """Counts a reference into ``ref`` (the library stores it there as it counts it) and returns it."""
         with self._lock:
-            if self._handle is None:
+            if not self._own.slots[0]:
                 raise SymtriError(Status.MISUSE, [], "symtri: the engine is closed")
-            return self._retain_fn(self._handle)
+            self._retain_into(self._own.slots[0], ref.at())
+        return ref.slots[0]
 
     def __repr__(self) -> str:
-        if self._handle is None:
+        if self.closed:
             return "<symtri.Engine closed>"
         return f"<symtri.Engine {self.id} {self.version} ({self.rule_count} rules)>"
 
     # ------------------------------------------------------------------ what it knows
     def _get(self, fn: str, *args: Any) -> Any:
-        h = self._acquire()
+        ref = self._call()
         try:
-            return getattr(_lib.lib, fn)(h, *args)
+            return getattr(_lib.lib, fn)(self._enter(ref), *args)
         finally:
-            self._close_fn(h)
+            ref.release()
 
     @property
     def id(self) -> str:
@@ -266,11 +356,11 @@ class Engine:
 
     def title(self, locale: Optional[str] = None) -> str:
         """The rule set's title, in ``locale`` if it has that translation."""
-        return self._get("symtri_engine_title", locale.encode() if locale else None)
+        return self._get("symtri_engine_title", _arg(locale, "locale", optional=True))
 
     def disclaimer(self, locale: Optional[str] = None) -> str:
         """The disclaimer every result carries."""
-        return self._get("symtri_engine_disclaimer", locale.encode() if locale else None)
+        return self._get("symtri_engine_disclaimer", _arg(locale, "locale", optional=True))
 
     @property
     def rule_count(self) -> int:
@@ -282,10 +372,11 @@ class Engine:
 
     def levels(self, locale: Optional[str] = None) -> List[Level]:
         """The triage levels, lowest first."""
-        h = self._acquire()
         L = _lib.lib
-        loc = locale.encode() if locale else None
+        loc = _arg(locale, "locale", optional=True)
+        ref = self._call()
         try:
+            h = self._enter(ref)
             return [
                 Level(i, L.symtri_engine_level_id(h, i), L.symtri_engine_level_label(h, i, loc),
                       L.symtri_engine_level_action(h, i, loc), L.symtri_engine_level_worse(h, i, loc),
@@ -293,7 +384,7 @@ class Engine:
                 for i in range(L.symtri_engine_level_count(h))
             ]
         finally:
-            self._close_fn(h)
+            ref.release()
 
     def level(self, id: str, locale: Optional[str] = None) -> Level:
         """The level with this id; KeyError if there is none."""
@@ -304,21 +395,22 @@ class Engine:
 
     def vocabulary(self, locale: Optional[str] = None) -> List[Finding]:
         """Every finding a case may give, in the rule set's order, with its label and question."""
-        h = self._acquire()
         L = _lib.lib
-        loc = locale.encode() if locale else None
+        loc = _arg(locale, "locale", optional=True)
+        ref = self._call()
         try:
+            h = self._enter(ref)
             return [
                 Finding(i, L.symtri_engine_finding_id(h, i), L.symtri_engine_finding_label(h, i, loc),
                         L.symtri_engine_finding_question(h, i, loc), L.symtri_engine_finding_group(h, i))
                 for i in range(L.symtri_engine_finding_count(h))
             ]
         finally:
-            self._close_fn(h)
+            ref.release()
 
     def finding_index(self, id: str) -> int:
         """The index of a finding id or alias in :meth:`vocabulary`, or -1."""
-        return self._get("symtri_engine_finding_index", id.encode("utf-8"))
+        return self._get("symtri_engine_finding_index", _arg(id, "a finding id"))
 
     # ------------------------------------------------------------------ triage
     def triage(self, case: CaseInput) -> Result:
@@ -328,15 +420,17 @@ class Engine:
         and ``column`` say where). Thread-safe.
         """
         data = _case_bytes(case)
-        h = self._acquire()
-        out = _lib.ResultP()
+        out = _Handles(_lib.ResultP, _lib.lib.symtri_result_destroy)  # owns the result from the call on
+        ref = self._call()
         try:
-            _lib.lib.symtri_engine_triage(h, data, len(data), ctypes.byref(out))
+            _lib.lib.symtri_engine_triage(self._enter(ref), data, len(data), out.at())
+            ref.release()
+            if not out.slots[0]:
+                raise MemoryError("symtri: out of memory")
+            r = Result._take(out.slots[0], destroy=False)
         finally:
-            self._close_fn(h)
-        if not out:
-            raise MemoryError("symtri: out of memory")
-        r = Result._take(out)
+            ref.release()
+            out.release()
         if r.error is not None:
             raise r.error
         return r
@@ -348,20 +442,22 @@ class Engine:
         ``symtri explain RULE --case FILE --format json`` prints. Raises :class:`KeyError` for an unknown
         rule id and :class:`CaseError` for a rejected case. Thread-safe."""
         data = _case_bytes(case)
+        rid = _arg(rule_id, "a rule id")
         out = ctypes.c_void_p()
         n = ctypes.c_size_t(0)
-        h = self._acquire()
-        try:
-            status = _lib.lib.symtri_engine_explain(h, rule_id.encode("utf-8"), data, len(data), ctypes.byref(out),
+        text = None
+        ref = self._call()
+        try:  # one finally frees both, so an interrupt anywhere after the call leaks nothing
+            status = _lib.lib.symtri_engine_explain(self._enter(ref), rid, data, len(data), ctypes.byref(out),
                                                     ctypes.byref(n))
+            if out:
+                text = ctypes.string_at(out, n.value).decode("utf-8", errors="replace")
         finally:
-            self._close_fn(h)
-        if not out:
+            ref.release()
+            if out:
+                _lib.lib.symtri_free(out)
+        if text is None:
             raise MemoryError("symtri: out of memory")
-        try:
-            text = ctypes.string_at(out, n.value).decode("utf-8", errors="replace")
-        finally:
-            _lib.lib.symtri_free(out)
         if status == Status.OK:
             return _json.loads(text)
         if status == Status.INVALID_CASE:
@@ -374,43 +470,52 @@ class Engine:
         """Triages many cases on ``threads`` worker threads inside the library (0: one per core).
         Returns one :class:`Result` per case, in order; a rejected case's Result has ``ok`` False and
         its :class:`CaseError` in ``error`` (nothing is raised for it)."""
+        t = _threads(threads)
         blobs = [_case_bytes(c) for c in cases]
         n = len(blobs)
         if n == 0:
             return []
         ptrs = (ctypes.c_char_p * n)(*blobs)
         lens = (ctypes.c_size_t * n)(*[len(b) for b in blobs])
-        outs = (_lib.ResultP * n)()
-        h = self._acquire()
+        outs = _Handles(_lib.ResultP, _lib.lib.symtri_result_destroy, n)  # owns the results from the call on
+        ref = self._call()
         try:
-            status = _lib.lib.symtri_engine_triage_many(h, ptrs, lens, n, max(0, int(threads)), outs)
+            status = _lib.lib.symtri_engine_triage_many(self._enter(ref), ptrs, lens, n, t, outs.slots)
+            ref.release()
+            if status == Status.NOMEM:
+                raise MemoryError("symtri: out of memory")
+            if status == Status.MISUSE and not outs.slots[0]:
+                raise SymtriError(status, [], "symtri: triage_many was called wrongly")
+            return [Result._take(outs.slots[i], destroy=False) for i in range(n)]
         finally:
-            self._close_fn(h)
-        if status == Status.NOMEM:
-            raise MemoryError("symtri: out of memory")
-        if status == Status.MISUSE and not outs[0]:
-            raise SymtriError(status, [], "symtri: triage_many was called wrongly")
-        return [Result._take(outs[i]) for i in range(n)]
+            ref.release()
+            outs.release()
 
     def triage_jsonl(self, text: Union[str, bytes], threads: int = 0) -> BatchOutput:
         """Triages JSON Lines exactly as ``symtri batch`` does: one output line per input line, in
         order, a result or an error line ``{"case_id", "line", "error": {...}}``."""
-        data = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else bytes(text)
-        out = _lib.BatchP()
-        h = self._acquire()
-        try:
-            status = _lib.lib.symtri_engine_triage_jsonl(h, data, len(data), max(0, int(threads)), ctypes.byref(out))
-        finally:
-            self._close_fn(h)
-        if not out:
-            if status == Status.NOMEM:
-                raise MemoryError("symtri: out of memory")
-            raise SymtriError(status, [], "symtri: triage_jsonl failed")
+        if isinstance(text, str):
+            data = _utf8(text)
+        elif isinstance(text, (bytes, bytearray, memoryview)):
+            data = bytes(text)
+        else:
+            raise TypeError(f"JSON Lines are a str or bytes, not {type(text).__name__}")
+        t = _threads(threads)
         L = _lib.lib
+        out = _Handles(_lib.BatchP, L.symtri_batch_destroy)  # owns the batch from the call on
+        ref = self._call()
         try:
+            status = L.symtri_engine_triage_jsonl(self._enter(ref), data, len(data), t, out.at())
+            ref.release()
+            b = out.slots[0]
+            if not b:
+                if status == Status.NOMEM:
+                    raise MemoryError("symtri: out of memory")
+                raise SymtriError(status, [], "symtri: triage_jsonl failed")
             n = ctypes.c_size_t(0)
-            p = L.symtri_batch_output(out, ctypes.byref(n))
+            p = L.symtri_batch_output(b, ctypes.byref(n))
             output = ctypes.string_at(p, n.value).decode("utf-8", errors="replace") if p else ""
-            return BatchOutput(output, L.symtri_batch_count(out), L.symtri_batch_failed(out))
+            return BatchOutput(output, L.symtri_batch_count(b), L.symtri_batch_failed(b))
         finally:
-            L.symtri_batch_destroy(out)
+            ref.release()
+            out.release()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json as _json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from . import _lib
@@ -141,19 +141,25 @@ class Result(Mapping[str, Any]):
         return f"<symtri.Result level={self.level!r} red_flags={[r.rule for r in self.red_flags]!r}>"
 
     @staticmethod
-    def _take(handle: "_lib.ResultP") -> "Result":  # type: ignore[name-defined]
-        """Copies everything out of a C result handle and destroys it."""
+    def _take(handle: "_lib.ResultP", destroy: bool = True) -> "Result":  # type: ignore[name-defined]
+        """Copies everything out of a C result handle and destroys it (unless ``destroy`` is False:
+        then its owner does, see engine._Handles)."""
         L = _lib.lib
         try:
             r = Result()
             n = ctypes.c_size_t(0)
             p = L.symtri_result_json(handle, ctypes.byref(n))
             r.json = ctypes.string_at(p, n.value).decode("utf-8", errors="replace") if p else ""
-            r.case_id = L.symtri_result_case_id(handle)
+            k = ctypes.c_size_t(0)
+            cid = L.symtri_result_case_id_len(handle, ctypes.byref(k))  # whole, even with U+0000 in it
+            r.case_id = ctypes.string_at(cid, k.value).decode("utf-8", errors="replace") if cid else None
             status = L.symtri_result_errcode(handle)
             if status != Status.OK:
                 err = L.symtri_result_error(handle)
                 diags = [Diagnostic._from_handle(err)] if err else []
+                if diags and "\\u0000" in r.json:  # a NUL in a key or value: the C strings stop there, the JSON has it all
+                    e = _json.loads(r.json).get("error", {})
+                    diags = [replace(diags[0], message=e.get("message", diags[0].message), path=e.get("path", diags[0].path))]
                 r.error = CaseError(status, diags, L.symtri_result_errmsg(handle) or "", case_id=r.case_id, json=r.json)
                 return r
             r.level = L.symtri_result_level(handle)
@@ -176,4 +182,5 @@ class Result(Mapping[str, Any]):
             r.other_questions = L.symtri_result_other_questions(handle)
             return r
         finally:
-            L.symtri_result_destroy(handle)
+            if destroy:
+                L.symtri_result_destroy(handle)

@@ -107,6 +107,12 @@ symtri_engine* symtri_engine_retain(symtri_engine* engine) {
     return engine;
 }
 
+int symtri_engine_retain_into(symtri_engine* engine, symtri_engine** out) {
+    if (!out) return SYMTRI_MISUSE;
+    *out = symtri_engine_retain(engine);
+    return engine ? SYMTRI_OK : SYMTRI_MISUSE;
+}
+
 void symtri_engine_close(symtri_engine* engine) {
     if (!engine) return;
     if (engine->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete engine;  // destructors do not throw

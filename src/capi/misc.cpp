@@ -44,6 +44,11 @@ int symtri_options_create(symtri_options** out) {
 
 int symtri_options_set(symtri_options* o, int option, long long value) {
     if (!o || value < (option == SYMTRI_OPT_POOL_SIZE || option == SYMTRI_OPT_MAX_QUESTIONS || option == SYMTRI_OPT_LIST_OTHER_QUESTIONS ? 0 : 1)) return SYMTRI_MISUSE;
+    // Depths stop at 1000, as on the command line: the readers recurse once per level, so a deeper
+    // limit would let a hostile rule file or case overflow the stack.
+    if ((option == SYMTRI_OPT_MAX_DEPTH || option == SYMTRI_OPT_MAX_CASE_DEPTH) &&
+        value > static_cast<long long>(symtri::LoadLimits::max_depth_cap))
+        return SYMTRI_MISUSE;
     auto v = static_cast<std::size_t>(value);
     switch (option) {
         case SYMTRI_OPT_MAX_CASE_BYTES: o->case_limits.max_bytes = v; return SYMTRI_OK;

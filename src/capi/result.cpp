@@ -45,6 +45,12 @@ const char* symtri_result_case_id(const symtri_result* r) {
     return r && r->case_id ? r->case_id->c_str() : nullptr;
 }
 
+const char* symtri_result_case_id_len(const symtri_result* r, size_t* len) {
+    const bool has = r && r->case_id;
+    if (len) *len = has ? r->case_id->size() : 0;
+    return has ? r->case_id->c_str() : nullptr;
+}
+
 const char* symtri_result_level(const symtri_result* r) {
     return ok(r) ? r->rules->levels[static_cast<std::size_t>(r->level)].id.c_str() : nullptr;
 }

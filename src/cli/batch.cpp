@@ -92,7 +92,9 @@ public:
             }
             if (j.lines.size() >= job_lines_ || start >= job_bytes_) break;
             scan = b.size;
-            if (b.size - start > max_) {  // too long already: flag it, drop it, skip the rest of it
+            // Too long already (a byte more is allowed: it may be the '\r' of a CRLF, which is not
+            // part of the case): flag it, drop it, skip the rest of it.
+            if (b.size - start > max_ + 1) {
                 j.lines.push_back({start, 0, true});
                 ++line_;
                 b.size = scan = start;
@@ -144,11 +146,13 @@ private:
 
     void add(Job& j, std::size_t off, std::size_t len) {
         ++line_;
+        // The '\r' of a CRLF line end is dropped before the limit is applied: max_case_bytes is on the
+        // case, as symtri_engine_triage_jsonl applies it.
+        if (len && j.in.data[off + len - 1] == '\r') --len;
         if (len > max_) {
             j.lines.push_back({off, 0, true});
             return;
         }
-        if (len && j.in.data[off + len - 1] == '\r') --len;
         j.lines.push_back({off, len, false});
     }
 

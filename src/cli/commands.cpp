@@ -1,5 +1,7 @@
 // `symtri triage` and `symtri check`.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -7,6 +9,9 @@
 
 #include <symtri/format_cds_hooks.hpp>
 #include <symtri/format_text.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.hpp"
 
@@ -22,6 +27,11 @@ symtri::RuleSetPtr load_rules_or_report(const Options& o) {
         std::cerr << e.what() << "\n";
         std::cerr << "symtri: the rule set " << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << " is not valid ("
                   << e.diagnostics().size() << " problem" << (e.diagnostics().size() == 1 ? "" : "s") << ")\n";
+        return nullptr;
+    } catch (const std::bad_alloc&) {
+        // As the C API's SYMTRI_NOMEM: the rule set could not be loaded (exit 3), not an abort.
+        std::cerr << "symtri: out of memory loading the rule set "
+                  << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << "\n";
         return nullptr;
     }
 }
@@ -41,15 +51,26 @@ int cmd_triage(const Options& o) {
             text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
         }
     };
+    // A directory opens and reads as nothing: without this it was "empty input", not a read error.
+    auto read_error = [&](const std::string& why) {
+        std::cerr << "symtri: cannot read case " << (name == "-" ? std::string("from standard input") : "file '" + name + "'")
+                  << " (" << why << ")\n";
+        return exit_case;
+    };
+    struct stat st;
     if (name == "-") {
+        if (::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) return read_error(std::strerror(EISDIR));
         read_bounded(std::cin);
+        if (std::cin.bad() || std::ferror(stdin)) return read_error(std::strerror(errno ? errno : EIO));
     } else {
+        if (::stat(name.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return read_error(std::strerror(EISDIR));
         std::ifstream in(name, std::ios::binary);
         if (!in) {
             std::cerr << "symtri: cannot read case file '" << name << "'\n";
             return exit_case;
         }
         read_bounded(in);
+        if (in.bad()) return read_error(std::strerror(errno ? errno : EIO));
     }
     symtri::Session session(rules, o.case_limits, o.triage_options);
     std::string result;

@@ -1,9 +1,13 @@
 // symtri: the command-line program. Argument parsing and dispatch; the commands live in
 // commands.cpp (triage, check) and batch.cpp.
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -139,7 +143,7 @@ const LimitFlag* limit_flag(const std::string& a) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int run(int argc, char** argv) {
     using namespace symtri_cli;
     Options o;
     for (int i = 1; i < argc; ++i) {
@@ -260,4 +264,34 @@ int main(int argc, char** argv) {
     }
     return usage_error("unknown command '" + o.command + "'" +
                        symtri::detail::did_you_mean(o.command, {"triage", "batch", "check", "rules", "explain", "diff"}));
+}
+
+// Every command writes its output through std::cout; a write error there (a full disk, a closed
+// descriptor, a closed pipe) is checked once, here, for all of them: it is reported and the exit
+// status is not 0, so output is never lost silently. Running out of memory is reported too (not an
+// abort); while loading a rule set it is exit 3 (load_rules_or_report).
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error (EPIPE), reported like any other
+    int rc;
+    try {
+        rc = run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::cout.flush();
+        std::cerr << "symtri: out of memory\n";
+        return symtri_cli::exit_failed;
+    }
+    errno = 0;
+    std::cout.flush();
+    bool failed = !std::cout;
+    int e = errno;
+    if (std::fflush(stdout) != 0) {
+        failed = true;
+        if (!e) e = errno;
+    }
+    if (failed || std::ferror(stdout)) {
+        std::cerr << "symtri: cannot write standard output" << (e ? std::string(" (") + std::strerror(e) + ")" : std::string())
+                  << "\n";
+        return rc == symtri_cli::exit_ok ? symtri_cli::exit_failed : rc;
+    }
+    return rc;
 }

@@ -408,6 +408,32 @@ private:
         return buf;
     }
 
+    // Whether a JSON number (already checked) that is out of a double's range is so by being too
+    // small: its first significant digit sits below the units (the exponent is counted with
+    // saturation, so a thousand-digit exponent cannot overflow).
+    static bool underflows(const char* p, const char* last) {
+        if (*p == '-') ++p;
+        long long place = 0;  // the power of ten of the first significant digit, before the exponent
+        bool found = false;
+        long long int_digits = 0;
+        for (; p < last && *p >= '0' && *p <= '9'; ++p, ++int_digits)
+            if (!found && *p != '0') { found = true; place = -int_digits; }
+        if (found) place += int_digits - 1;
+        if (p < last && *p == '.') {
+            ++p;
+            for (long long k = 1; p < last && *p >= '0' && *p <= '9'; ++p, ++k)
+                if (!found && *p != '0') { found = true; place = -k; }
+        }
+        long long e = 0;
+        bool negative = false;
+        if (p < last && (*p == 'e' || *p == 'E')) {
+            ++p;
+            if (p < last && (*p == '+' || *p == '-')) negative = *p++ == '-';
+            for (; p < last; ++p) e = std::min<long long>(e * 10 + (*p - '0'), 1000000000LL);
+        }
+        return found && place + (negative ? -e : e) < 0;
+    }
+
     bool number(SourcePos pos, JsonReadError& err) {
         std::size_t start = i_;
         auto digit = [&](std::size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
@@ -453,6 +479,12 @@ private:
         }
         double d;
         auto r = std::from_chars(first, last, d);
+        // Too small for a double (1e-400) is valid JSON that underflows: zero, of the number's sign (as
+        // strtod and nlohmann::json read it). Too large (1e400) has no double and is rejected.
+        if (r.ec == std::errc::result_out_of_range && r.ptr == last && underflows(first, last)) {
+            out_.floating(*first == '-' ? -0.0 : 0.0, pos);
+            return true;
+        }
         if (r.ec == std::errc::result_out_of_range || !std::isfinite(d))
             return fail_at(err, "number " + std::string(first, last) + " is out of range", start);
         if (r.ec != std::errc() || r.ptr != last) return fail_at(err, "invalid number", start);

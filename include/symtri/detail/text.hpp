@@ -105,15 +105,50 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[m];
 }
 
+// The same distance when it is at most `bound`, else bound + 1; only the diagonal band of width
+// 2 * bound + 1 is worked out, and it stops as soon as every cell of a row is over the bound, so the
+// cost is O(bound * min(|a|, |b|)) at worst whatever the lengths (a 1 MB unknown key against a large
+// vocabulary once took seconds to minutes with the full distance). `cells`, when given, is increased
+// by the number of cells worked out (tests count the work with it).
+inline std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t bound,
+                                        std::size_t* cells = nullptr) {
+    const std::size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > bound) return bound + 1;
+    const std::size_t big = bound + 1;
+    std::vector<std::size_t> prev2(m + 1, big), prev(m + 1, big), cur(m + 1, big);
+    for (std::size_t j = 0; j <= std::min(m, bound); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= n; ++i) {
+        const std::size_t lo = i > bound ? i - bound : 1, hi = std::min(m, i + bound);
+        if (lo > 1) cur[lo - 1] = big;
+        cur[0] = i <= bound ? i : big;
+        std::size_t row_min = cur[0];
+        for (std::size_t j = lo; j <= hi; ++j) {
+            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            std::size_t v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
+            cur[j] = std::min(v, big);
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (hi < m) cur[hi + 1] = big;
+        if (cells) *cells += hi >= lo ? hi - lo + 1 : 0;
+        if (row_min > bound) return big;
+        prev2.swap(prev);
+        prev.swap(cur);
+    }
+    return std::min(prev[m], big);
+}
+
 // The closest candidate to `word`, if it is close enough to be a plausible misspelling; else "".
-// Ties go to the earlier candidate, so suggestions are deterministic.
+// Ties go to the earlier candidate, so suggestions are deterministic. The distance allowed is a third
+// of the word, at least 2 and at most 21 (ids are at most 64 characters), and candidates whose length
+// differs by more than that are skipped unworked: the work is bounded whatever the word's length.
 template <class Range>
-std::string closest(std::string_view word, const Range& candidates) {
+std::string closest(std::string_view word, const Range& candidates, std::size_t* cells = nullptr) {
     std::string best;
-    std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+    std::size_t best_d = std::min<std::size_t>(std::max<std::size_t>(2, word.size() / 3), 21) + 1;
     for (const auto& c : candidates) {
         std::string_view cv(c);
-        std::size_t d = edit_distance(word, cv);
+        std::size_t d = edit_distance_within(word, cv, best_d - 1, cells);
         // a prefix/suffix match ("saddle" for "saddle_numbness") is a good hint too
         if (d >= best_d && cv.size() > word.size() && word.size() >= 4 &&
             (cv.substr(0, word.size()) == word || cv.substr(cv.size() - word.size()) == word))
