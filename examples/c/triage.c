@@ -78,6 +78,7 @@ int main(int argc, char **argv) {
         for (i = 0; i < symtri_result_question_count(result) && i < 3; ++i)
             printf("ask: %s (could raise to %s)\n", symtri_result_question_prompt(result, i),
                    symtri_result_question_could_raise_to(result, i));
+        if (symtri_result_complete(result) == 1) printf("interview complete: nothing left that could raise the level\n");
     } else {
         const symtri_error *err = symtri_result_error(result);
         fprintf(stderr, "%s: line %u, column %u: %s (at %s)\n", case_path, symtri_error_line(err),

@@ -64,5 +64,6 @@ int main(int argc, char** argv) {
         std::cout << "ask: " << q["prompt"].get<std::string>() << " (could raise to "
                   << q["could_raise_to"].get<std::string>() << ")\n";
     }
+    if (j["interview"]["complete"].get<bool>()) std::cout << "interview complete: nothing left that could raise the level\n";
     return 0;
 }
