@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Builds the symtri benchmarks, runs all of them, and prints one table (Markdown).
 
     bench/run.py                      everything, default repetitions

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Instructions per JSON in -> JSON out triage with the built-in rules, for each bench case, by callgrind:
 # (count at 1001 triages - count at 1) / 1000. Exact and repeatable on a busy machine.
 #   usage: bench/run_callgrind.sh [BUILD_DIR]      (builds symtri_count_triage in BUILD_DIR, default build)

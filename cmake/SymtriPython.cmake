@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # symtri_python_with(<out-var> <module>...): the first Python 3 interpreter that can import every module:
 # the one find_package(Python3) found, then Debian's /usr/bin/python3, where the python3-* packages that
 # scripts/dev.sh installs live (a pyenv or venv python earlier on PATH may not see them). When none can,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes the shipped rule files (ROOT/rules/**.json) as C++ initialisers {"rules/x.json", R"(...)"},
 # included by include/symtri/builtin.hpp. Run as: cmake -DROOT=... -DOUT=... -P embed_rules.cmake
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/rules/*.json)

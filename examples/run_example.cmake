@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs an example and checks it: cmake [-DINPUT=FILE] [-DEXIT=N] [-DEXPECT=re1@@re2] [-DREJECT=re] -P run_example.cmake -- CMD ARGS...
 # EXPECT holds regular expressions separated by @@; every one must match the output (stdout and stderr together); REJECT must not.
 set(cmd "")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs the C++ and the Python interview on the same scripted answers and checks that they print the same
 # transcript, byte for byte: cmake -DINPUT=FILE -DCPP=PROGRAM -DPYTHON=PYTHON3 -DSCRIPT=interview.py
 #                                    -DRULES=PATH -P same_transcript.cmake

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes `symtri batch` line handling (src/cli/batch.cpp) on the shipped rule set: any bytes as the
 // JSON Lines input -> exactly one output line per input line, in input order, each a result or an
 // error line naming its input line, and exit status 4 exactly when some line was rejected.

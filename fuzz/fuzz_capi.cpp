@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the C API sequence a host runs: open an engine (the built-in rules, or rule text from the
 // input), triage a case, read every part of the result, triage the same bytes as JSON Lines, free
 // everything. Any bytes -> statuses and messages, never a crash, a leak (LeakSanitizer runs at every

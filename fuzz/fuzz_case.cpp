@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes case parsing and triage on the shipped rule set: any bytes -> a result or a case error,
 // never a crash. Checks what callers rely on: the result and the error line are valid JSON, the
 // result is deterministic, and an error names a known code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the libFuzzer targets: small checks that turn a wrong answer into a crash libFuzzer reports.
 #pragma once
 

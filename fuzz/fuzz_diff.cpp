@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differential fuzzing: three pairs of readers or APIs that must agree on every input.
 //
 //   1. symtri's JSON reader (detail/json_reader.hpp) against nlohmann::json::parse: the same verdict and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the rule-set loader and compiler: text -> compiled rule set or a list of diagnostics, never a
 // crash, a hang or unbounded memory. A rule set that compiles is then exercised: its carried tests run
 // and three cases (nothing answered, everything present, everything absent) are triaged, so the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Memory and thread checks, run by `SYMTRI_CHECKS=1 scripts/dev.sh test` (not yet in CI; docs/reliability.md):
 #
 #   scripts/check-sanitizers.sh [asan] [tsan] [valgrind] [fuzz]     default: all four, in that order

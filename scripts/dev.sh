@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The README's two commands, on a fresh Debian 12 machine:
 #   scripts/dev.sh demo   install what is missing, build, triage a sample case with the built-in rules
 #   scripts/dev.sh test   install what is missing, build, run every test through CTest

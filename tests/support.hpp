@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the C++ tests: small rule sets built from strings, and one-line triage.
 #pragma once
 

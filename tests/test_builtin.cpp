@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shipped rule set, as built into the library: it loads, and it knows what the contract says it must.
 #include "support.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The canonical text behind the rule-set digest (detail/canonical.hpp) is written in one pass; it must
 // stay byte for byte what the original definition gives (dump every file, parse it into sorted-key
 // trees, merge, dump), or every published digest would change. The reference below is that definition.

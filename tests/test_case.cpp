@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing cases: nothing is silently ignored; every error names the key, the problem and the pointer.
 #include "support.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fast case reader (detail/case_fast.hpp) against the checked path (CaseParser over a JSON tree).
 //
 // The fast reader may only ever accept: whenever it does, the checked path must accept the same text

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every condition form, in three-valued (Kleene) logic.
 #include "support.hpp"
 

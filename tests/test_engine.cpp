@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Triage semantics: level aggregation, result order, questions, blocking, determinism.
 #include <thread>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The evaluator against a reference that follows the definitions in docs/rules-format.md and
 // docs/case-and-result.md literally: evaluate every rule; the level is the highest fired level; a
 // caution blocks the fired recommendations it names. Questions (the interview): a candidate is every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Regression tests for issue 17 (defects found by an outside test): bounded did-you-mean work, depth
 // limits clamped, integers read without wrapping, underflowing numbers, and a finding given twice.
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interview (docs/case-and-result.md, "Questions and the interview"): which questions are asked and
 // in what order, attribute questions, if_yes and if_answer, unsure, interview.next/complete, and the
 // format keys behind them (screening, attribute_prompts).

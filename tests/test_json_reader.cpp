@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The strict JSON reader (positions, duplicates, UTF-8, numbers, depth) and SHA-256.
 #include <symtri/detail/json_document.hpp>
 #include <symtri/detail/json_reader.hpp>

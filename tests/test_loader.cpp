@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loading and compiling rule sets: what is accepted, and the exact error for what is not.
 #include <filesystem>
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SHA-256 (detail/sha256.hpp): the FIPS 180-4 vectors on every block function this CPU runs, and the
 // streaming hasher against the one-shot one on random lengths and random chunkings (every padding
 // case: lengths around 55, 56, 63, 64 bytes and partial blocks carried across update() calls).

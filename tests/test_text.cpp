@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JSON string quoting (detail/text.hpp) must be byte for byte what nlohmann::json writes, so results
 // stay identical whichever writes them: checked on every byte value, on random byte strings (most of
 // them invalid UTF-8) and on random well-formed UTF-8.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generates benchmark data in symtri's formats (docs/rules-format.md, CONTRACT.md section 2).
 
     gen.py rules --n 100000 --out DIR [--minify]   rule set of N rules: DIR/index.json + DIR/parts/*.json

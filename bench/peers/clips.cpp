@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CLIPS 6.30 runner for bench/peers/run.py: a Rete engine, through its C API (Debian libclips-dev).
 //
 //   symtri_peer_clips DIR N

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the peers symtri is measured against (bench/peers/run.py calls this):
 #   json-rules-engine, json-logic-js and GoRules ZEN (@gorules/zen-engine, a Rust core with an N-API
 #   binding) from npm, pinned by package-lock.json (npm ci). ZEN's native code is a prebuilt binary in an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Native runners for bench/peers/run.py: the hand-written C++ loop (the floor) and symtri.
 //
 //   symtri_peer_native MODE DIR N

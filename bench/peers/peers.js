@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Node runners for bench/peers/run.py: json-rules-engine, json-logic-js and GoRules ZEN (zen-engine) on
 // the same workload.
 //

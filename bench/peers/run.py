@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Peers, side by side: installs them, generates one workload in each engine's format, checks that
 every engine finds the same matches, and times them one after another, in rounds.
 

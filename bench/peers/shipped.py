@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The shipped rule set (rules/) translated for json-rules-engine, with 256 fully answered cases.
 
     shipped.py --rules ROOT/rules --out DIR [--cases 256] [--seed 11]

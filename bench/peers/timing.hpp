@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The timing loop every native peer runner uses (the Node runner, peers.js, does the same in JS):
 // one warm-up pass over all cases, then passes until both `min_passes` and `min_seconds` are reached
 // (or `max_passes`); each pass's time per case is reported, and the median of them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """One workload, written in each engine's own format (bench/peers/run.py uses it).
 
     workload.py --n 5000 --out DIR [--cases 256] [--seed 7]

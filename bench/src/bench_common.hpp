@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers for the symtri benchmarks: where the generated data is, reading files, and resident
 // memory from /proc/self/statm.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Load + compile: the shipped rule set (built in, and from rules/ on disk) and generated rule sets of
 // 1k, 10k and 100k rules (bench/gen/gen.py). "parse" is the loader alone (files -> JSON documents with
 // positions), "load_compile" the whole of load_rules(): what a host pays at start-up.

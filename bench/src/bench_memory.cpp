@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Memory: resident memory after loading each rule-set size, and bytes per rule.
 //
 // Resident memory is read from /proc/self/statm before and after load_rules(); peak from VmHWM in

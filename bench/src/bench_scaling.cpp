@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scaling: per-case time against rule-set size (1k, 10k, 100k generated rules) for the same cases.
 //
 // The generated sets grow their vocabulary with their rules (bench/gen/gen.py), so a case that answers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Triage of one case with the shipped rule set: typical, red-flag and empty cases.
 //   prepared  Evaluator::evaluate on a Case parsed once (no JSON): the engine itself
 //   parse     parse_case alone (JSON text -> Case, checked against the vocabulary)

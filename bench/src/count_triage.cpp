@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Instruction counts of one JSON in -> JSON out triage, for valgrind --tool=callgrind (instruction
 // counts are exact and do not depend on what else the machine is doing, unlike time):
 //

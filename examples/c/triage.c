@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* triage.c -- the smallest useful C program embedding symtri.
  *
  *   cc triage.c -I include -L build/lib -lsymtri -o triage

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // triage.cpp -- the header-only C++ API: include <symtri/symtri.hpp>, link nothing.
 //
 //   ./triage_cpp [--rules PATH] CASE.json

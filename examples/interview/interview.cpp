@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // interview.cpp -- an interactive symptom interview on the header-only C++ API.
 //
 //   ./interview [--rules PATH]          (answers come from stdin, so it can be scripted)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Triage very large JSON Lines case collections on a Dask cluster.
 
     python3 dask_batch.py cases-*.jsonl --out results/                      # a local cluster, 2 workers

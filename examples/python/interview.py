@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """An interactive symptom interview with the symtri Python binding.
 
     python3 examples/python/interview.py [--rules PATH]      (answers from stdin: it can be scripted)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """examples/python/dask_batch.py on a local Dask cluster with two workers: for every input file its output
 equals `symtri batch < file` byte for byte, every worker loads the engine once, and the summary adds up.
 

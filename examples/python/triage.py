@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Triage one case file with the symtri Python binding.
 
     python3 examples/python/triage.py [--rules PATH] CASE.json

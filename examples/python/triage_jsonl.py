@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Triage a JSON Lines file (one case per line) on several threads, and print a table.
 
     python3 examples/python/triage_jsonl.py [--rules PATH] [--threads N] CASES.jsonl

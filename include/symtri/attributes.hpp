@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The finding attributes and their values, fixed by the public contract (CONTRACT.md section 2).
 // Enumerated values are small integers (their index here) so cases and conditions compare integers.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shipped rule set (rules/ in the source tree), compiled into the program and the library.
 //
 // The build generates <symtri/generated/builtin_rules.inc> from rules/ (cmake/embed_rules.cmake). A

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A case: one person's answers, checked against a rule set's vocabulary and turned into flat arrays
 // the evaluator reads by finding index.
 //

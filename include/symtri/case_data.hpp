@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The data of a case: one person's answers as flat arrays by finding index, what the evaluator reads.
 // Filled by parse_case (case.hpp) from JSON, or directly by a host with Case::set.
 #pragma once

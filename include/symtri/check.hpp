@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the tests a rule set carries (its "tests" arrays) and reports each one that fails.
 // Used by `symtri check`; see docs/rules-format.md, "Tests carried by the rule set".
 #pragma once

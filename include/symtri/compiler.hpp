@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiler: checks the loaded documents against the rule-set format (docs/rules-format.md) and
 // builds the immutable RuleSet: interned ids, flat condition arrays, the finding -> rules index,
 // result ordering, pre-rendered JSON fragments and the content digest.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Errors: what went wrong, where (file, line, column, JSON Pointer), in words a rule author or an app
 // developer can act on. Formatted like a compiler's diagnostics:
 //   rules/back.json:42:17: error: unknown finding 'sadle_numbness' (did you mean 'saddle_numbness'?) at /rules/3/when/finding

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Evaluator: one case against a compiled rule set -> an Outcome (level, fired rules, blocks, questions).
 //
 // Cost follows the case, not the rule set: only rules that read an answered finding, or that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Explaining one rule against one case: every test of its condition with its value (true, false,
 // unknown), and what would make the rule fire. One definition for `symtri explain RULE --case FILE`,
 // symtri_engine_explain (C) and Engine.explain (Python), so all three say the same thing.

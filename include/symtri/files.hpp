@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where rule files come from: the file system (DiskFiles), files held in memory (MemoryFiles, e.g.
 // the built-in rule set), or a host's own FileSource.
 #pragma once

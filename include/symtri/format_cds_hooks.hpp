@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A result as a CDS Hooks 2.0 service response (`symtri triage --format cds-hooks`): {"cards": [...]},
 // so an EHR that speaks CDS Hooks can show symtri's advice without a custom integration.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A result as a plain-language report a person can read in a terminal (`symtri triage --format text`):
 // the level and what to do, the warning signs found and why, advice, cautions, the questions still
 // open, what to do if it gets worse, the disclaimer and the rule-set version.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Forward declarations, for headers that only pass symtri types around.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loader: turns a rule-set location (file, directory, string, or the built-in files) into the list of
 // parsed JSON documents it is made of, following `include`s. It knows files, not rules: the compiler
 // (compiler.hpp) gives the documents their meaning.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a question of a result (CONTRACT.md section 5) is worded for a person: its honest label and,
 // for an attribute question, its choices. Shared by the text report (format_text.hpp), the CDS Hooks
 // cards (format_cds_hooks.hpp) and the interview examples, so they all say the same thing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Result: an Outcome written as the contract's result JSON (CONTRACT.md section 3).
 //
 // Written by hand from fragments the compiler pre-rendered, in a fixed key order, so the same case and

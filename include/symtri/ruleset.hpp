@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compiled rule set: what the compiler (compiler.hpp) makes of the rule files, and all the
 // evaluator (evaluator.hpp) reads.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Session: JSON text in, result JSON out, for one thread. Holds the reusable case, outcome and
 // evaluator scratch, so triaging many cases in a loop allocates almost nothing.
 //

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * symtri.h -- the C API of symtri, a rule-based symptom triage engine.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // symtri: rule-based symptom triage. The C++ API, header-only: include this and link nothing.
 //
 // The pipeline, one header each:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // symtri version numbers. The C API (symtri.h) repeats them as macros; keep the two in step
 // (tests/test_version.cpp checks they agree).
 #pragma once

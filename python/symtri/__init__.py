@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """symtri: rule-based symptom triage, from Python.
 
 A thin ctypes binding of the symtri C library (libsymtri); standard library only.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``python3 -m symtri``: the symtri command line, through the Python binding.
 
     python3 -m symtri triage [--rules PATH] [--pretty] [CASE.json | -]

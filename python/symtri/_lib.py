@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Finds and loads libsymtri, and declares every C function's signature in one table.
 
 The library is looked for, in order:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The engine: an immutable compiled rule set that triages cases. Safe to share between threads."""
 
 from __future__ import annotations

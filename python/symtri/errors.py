@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The exceptions symtri raises, each carrying what the C library reported."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Results of triage: the contract's result JSON, with typed access to what most programs need."""
 
 from __future__ import annotations

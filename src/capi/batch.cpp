@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The batch entry points: symtri_engine_triage_many (array in, result handles out) and
 // symtri_engine_triage_jsonl (JSON Lines in, `symtri batch` output out).
 #include <algorithm>

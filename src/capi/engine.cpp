@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening and closing engines: symtri_engine_open*, retain/close, and the errors of a failed open.
 #include <symtri/builtin.hpp>
 #include <symtri/compiler.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How every extern "C" body of the C API is guarded: no exception crosses into C, and bad arguments
 // (NULL, implausible lengths) become SYMTRI_MISUSE with a message on the handle being made.
 #pragma once

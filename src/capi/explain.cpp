@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // symtri_engine_explain: one rule's tests for one case, as JSON (include/symtri/explain.hpp, the same
 // text `symtri explain RULE --case FILE --format json` prints), and symtri_free for the string.
 #include <cstdlib>

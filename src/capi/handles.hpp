@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The structs behind the C API's opaque handles (symtri.h), shared by the files of src/capi/.
 // Nothing here is visible outside the library.
 #pragma once

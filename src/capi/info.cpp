@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an open engine knows: its identity, levels and vocabulary (symtri_engine_id ... _finding_index).
 // Everything here only reads the immutable RuleSet, so it is safe from any thread.
 #include "errors.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interview accessors of a result (symtri_result_question_* beyond finding/prompt/could_raise_to,
 // next question, completeness, other questions, unsure). They read the result's own JSON, parsed once
 // on first use under the result's once_flag, so every accessor returns exactly what the JSON says and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Versions, status names, the symtri_error accessors and symtri_options.
 #include <symtri/version.hpp>
 

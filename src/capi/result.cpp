@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a result handle: symtri_result_*. Only reads; safe from several threads at once.
 #include "errors.hpp"
 

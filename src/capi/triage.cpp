@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // symtri_engine_triage: one case in, one result handle out.
 #include <symtri/result.hpp>
 

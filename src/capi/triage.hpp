@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Triaging one case into a result handle: shared by symtri_engine_triage (triage.cpp) and the batch
 // entry points (batch.cpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `symtri batch`: JSON Lines in on stdin, one result line out per input line, in input order.
 //
 // The input is read in jobs of a few hundred lines (read(2) straight into the job's buffer, lines

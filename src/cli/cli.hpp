@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The symtri program: shared pieces of its commands (main.cpp parses arguments and dispatches).
 #pragma once
 

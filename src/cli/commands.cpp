@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `symtri triage` and `symtri check`.
 #include <algorithm>
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `symtri check --coverage [PATH]`: how well the tests a rule set carries exercise its rules (issue 15).
 // For each rule: whether some carried test makes it fire, and masking MC/DC over its leaf conditions
 // (`finding`, `absent`, `age`, `sex` nodes): a leaf is covered when one test has it true and one has it

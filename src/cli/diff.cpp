@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `symtri diff OLD NEW [CASES.jsonl]`: the impact of a rule change (issue 15, DCB0129's "impact of every
 // change"). Every case is triaged with both rule sets; each case whose level, red flags or blocked advice
 // changed is reported, level decreases first. Without a case file the cases are generated from the two

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `symtri rules` (what a rule set contains) and `symtri explain RULE-ID` (one rule: what it says, when it
 // fires, and why it exists). Both read the compiled RuleSet, so they show exactly what the engine runs:
 // named conditions appear inlined, aliases resolved, comparisons merged into ranges.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `symtri explain RULE --case FILE`: every test of the rule's condition for that case, with its value,
 // and what would make the rule fire (include/symtri/explain.hpp, shared with the C and Python APIs).
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // symtri: the command-line program. Argument parsing and dispatch; the commands live in
 // commands.cpp (triage, check) and batch.cpp.
 #include <algorithm>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the bad-input catalogue's inputs: tests/bad/rules/* (bad rule sets) and tests/bad/cases/* (bad cases).
 
     python3 tests/bad/make_catalogue.py            # rewrite the input files from the lists below

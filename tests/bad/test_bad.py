@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The bad-input catalogue (catalogue.json): every bad rule set and bad case gives its exact expected error,
 naming the place and the problem, and none crashes, hangs or takes unbounded memory.
 

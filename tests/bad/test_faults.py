@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`symtri batch` under faults, and the limits a host sets on the command line.
 
 Batch: bad lines, a truncated last line, very long lines, NUL bytes, CRLF, and its output pipe closed

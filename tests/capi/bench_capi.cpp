@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How should a shared engine give each triage call its own scratch space? Measures, through the C API:
 //   pool      a mutex-protected pool of Sessions inside the engine (the default), and
 //   per-call  a fresh Session for every call (SYMTRI_OPT_POOL_SIZE = 0),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Checks libsymtri's dynamic symbol table: every defined symbol is symtri_* (besides the version
 # node), the SONAME is set, and the C API is there. Run: cmake -DLIB=... -DNM=... -DOBJDUMP=... -P
 execute_process(COMMAND ${NM} -D --defined-only ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* symtri.h compiled as C99 (-std=c99 -pedantic -Werror), linked against libsymtri, and exercised a
  * little: a failed open keeps its message, a triage gives a level, NULL everywhere is harmless. */
 #include <symtri/symtri.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers for the C API tests: RAII owners for the handles, file reading, paths.
 #pragma once
 

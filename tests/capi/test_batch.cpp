@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The batch entry points: triage_many equals one-by-one triage; triage_jsonl equals `symtri batch`
 // byte for byte, on the public vignettes and on bad lines.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interview through the C API (CONTRACT.md section 5), on the built-in rules: each question's
 // attribute, if_yes, screening, choices, unit and whole JSON; the next question; completeness; the other
 // questions, counted and (with SYMTRI_OPT_LIST_OTHER_QUESTIONS) listed; the case's unsure list; and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every limit a host can set through symtri_options (docs/reliability.md, "Limits a host can set"):
 // input just under the limit passes, just over fails with code "limit" and a message naming the limit
 // by its public name, and the defaults admit the shipped rules. Also the per-triage option

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening engines: from a file, a directory, a string and the built-in set; failures keep their
 // diagnostics (with positions) on the handle; misuse never crashes.
 #include <catch2/catch.hpp>

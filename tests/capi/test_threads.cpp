@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One engine, many threads: results equal the single-threaded ones; engines swapped while other
 // threads triage (the documented hot-swap pattern) never mix rule sets or crash.
 #include <catch2/catch.hpp>

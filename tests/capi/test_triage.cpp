@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Triage through the C API: the result handle's accessors agree with its JSON; rejected cases carry
 // code, message, pointer, line and column; bad arguments are misuse, never a crash.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // symtri.h repeats version.hpp's macros: a C++ file may include both (identical redefinitions are
 // allowed), and the values must agree. A mismatch fails to compile here.
 #include <catch2/catch.hpp>

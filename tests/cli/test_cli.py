@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The symtri program end to end: commands, exit codes, error messages, batch order and bad lines."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`symtri check --coverage`: rules fired by the carried tests and masking MC/DC (issue 15).
 
 data/coverage/rules.json holds three rules:

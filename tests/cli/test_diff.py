@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`symtri diff OLD NEW [CASES]`: the impact of a rule change (issue 15).
 
 The rule sets are in data/diff: old.json, and variants of it with known changes (see their $comment).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Issue 17 (an outside test), the symtri program: write errors, directories and FIFOs, symlink loops,
 CRLF at the line limit, out of memory while loading."""
 import json

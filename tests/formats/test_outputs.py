@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The program's outputs for people and for health IT, end to end.
 
 - `symtri triage --format cds-hooks` on every vignette: a CDS Hooks 2.0 response whose cards carry exactly the

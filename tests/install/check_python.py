@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Run by run.sh: the symtri package imported from SITE loads the libsymtri installed in PREFIX (not a build
 tree, not the source checkout) and triages a case with the built-in rule set.
 

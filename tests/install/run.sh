@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds and runs tiny consumers of symtri, the three ways people take a library in:
 #   run.sh install          BUILD_DIR PREFIX     cmake --install the build tree into PREFIX (from scratch)
 #   run.sh find_package     PREFIX WORK          find_package(symtri CONFIG) against PREFIX

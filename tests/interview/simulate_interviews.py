@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Plays interviews over vignettes and reports how each went.
 
 usage: simulate_interviews.py [--symtri PATH] [--rules PATH] [--markdown] [--check] VIGNETTES.jsonl...

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """How the binding finds libsymtri: SYMTRI_LIBRARY wins; a bad one is listed in the ImportError,
 which names every place tried. Each check runs in a fresh interpreter."""
 

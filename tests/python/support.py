@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared by the Python tests: paths, and the symtri package from the source tree."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`python3 -m symtri` mirrors the symtri program: same output, same exit codes."""
 
 import os

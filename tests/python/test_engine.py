@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Engine.open / default / from_string, what an engine knows, triage results, lifetime."""
 
 import gc

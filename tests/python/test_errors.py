@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Typed exceptions carry code, message, file, line, column and JSON Pointer."""
 
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Issue 17 (an outside test): depth limits, case_id with U+0000, KeyboardInterrupt safety, NUL in
 strings, and the exception types for wrong input."""
 

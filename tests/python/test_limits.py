@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every limit a host can set, through Engine.open / default / from_string keyword arguments
 (docs/reliability.md, "Limits a host can set"): input just under the limit passes, just over fails
 with code "limit" and a message naming the limit by the keyword's name, and the defaults admit the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Threads: ctypes releases the GIL, so threads triage one engine in parallel with identical results;
 engines swapped under concurrent triage never mix rule sets."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The public vignettes give byte-identical results through Python and through `symtri batch`."""
 
 import json

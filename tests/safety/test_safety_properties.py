@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Safety properties of the shipped rule set, checked over many generated cases.
 
 Standard library only. Generates random cases (seeded, so every run is the same) over the vocabulary read from the

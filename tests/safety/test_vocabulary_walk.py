@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Walks the whole vocabulary of the shipped rule set: every finding, answered yes on its own.
 
 Standard library only. For every finding in the rule files it computes the highest level any rule reading that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The JSON Schemas in schemas/ against what symtri ships and produces, and against the loader itself.
 
 - every shipped rule file names its schema and validates, and so does every rule file under tests/data;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """docs/tutorial-rules.md cannot rot: the rule files it writes (the code blocks after a
 `<!-- tutorial-file: PATH -->` marker; the last one for each path wins) validate against the schema, load,
 pass the tests they carry, and triage the tutorial's example case as the tutorial says.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs clinical vignettes (JSON Lines) through `symtri batch` and reports each that misses its expectations.
 
 usage: check_vignettes.py [--symtri PATH] [--rules PATH] VIGNETTES.jsonl

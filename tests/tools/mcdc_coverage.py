@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """MC/DC of the red flags over the tests a rule set carries, by this project's reading of the definition.
 
 usage: mcdc_coverage.py [RULES_DIR]   (default: the repository's rules/)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The canonical text of a rule set, which its digest (RuleSetInfo::digest) is the SHA-256 of: every
 // file merged into one document (ruleset and levels from the root file, vocabulary and conditions
 // merged by name, rules in file order, carried tests and includes left out), keys sorted, no white

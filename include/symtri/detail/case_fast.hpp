@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fast path of case parsing: one pass over the text straight into a Case, with no JSON tree, no
 // JSON Pointer strings and no allocation for well-formed cases.
 //

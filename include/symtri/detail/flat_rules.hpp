@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compiler's last step for the evaluator: shared finding leaves, each rule's flat program, and each
 // rule's result object pre-rendered per locale (all stored in RuleSet::compiled, ruleset.hpp).
 //

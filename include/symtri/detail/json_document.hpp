@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A rule file as read: its text, and one compact record per JSON value with where it starts.
 //
 // Why not an nlohmann tree: loading 100,000 rules (50 MB of JSON, 1.8 million values) built some

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JSON Pointers (RFC 6901): escaping one reference token, and PointerPath, a pointer that is only
 // written out when something needs its text.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A strict JSON reader. It checks and scans; a builder makes the result: an nlohmann tree here
 // (TreeBuilder, for cases), or a rule file's JsonDocument with the place of every value and key
 // (json_document.hpp).

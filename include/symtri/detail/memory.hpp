@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Asking the system for memory in ways that make loading a large rule set cheaper. Nothing here is
 // needed for correctness; elsewhere than Linux and glibc these do nothing.
 #pragma once

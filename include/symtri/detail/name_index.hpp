@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NameIndex: an immutable open-addressing hash table from names (finding ids and aliases) to indices,
 // looked up by string_view.
 //

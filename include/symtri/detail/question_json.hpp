@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compiler's last layout pass for the interview: which attributes each finding's rules test, the
 // screening findings, and every question object pre-rendered per locale up to its level, so writing a
 // result's questions is copying (result.hpp appends the levels).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interview's question planner: from what the evaluator found for one case, the questions worth
 // asking now, in the order to ask them (docs/case-and-result.md, "Questions and the interview").
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading the files of an included directory on a second thread, ahead of the loader.
 //
 // A large rule set is mostly one directory of parts (the 100k-rule benchmark set: 20 files, 49 MB);

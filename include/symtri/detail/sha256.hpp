@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SHA-256 (FIPS 180-4), for the rule-set digest. Self-contained so the header-only library needs no
 // crypto dependency; tests check it against the FIPS test vectors.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small text helpers: JSON string quoting and "did you mean" suggestions.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8 helpers for the output formats (format_text.hpp, format_cds_hooks.hpp): counting characters,
 // cutting text to a number of characters without splitting one, and word wrapping.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A C consumer of the installed libsymtri (symtri::capi or pkg-config --libs symtri). */
 #include <stdio.h>
 #include <string.h>

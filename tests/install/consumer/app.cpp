@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A consumer of the installed header-only engine: loads the installed rule set (share/symtri/rules, from
 // symtri_RULES_DIR or pkg-config's rulesdir), triages one case, prints the level and a text report line.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A consumer of symtri::with_rules (or pkg-config's cflags): the built-in rule set, no files at run time.
 #include <cstdio>
 #include <string>
