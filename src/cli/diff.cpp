@@ -496,6 +496,24 @@ Generated generate(const symtri::RuleSetPtr& old_rs, const symtri::RuleSetPtr& n
                 continue;
             }
             if (add(c, describe(c) + " to fire " + which[side] + " " + rs.rules[r].id, "rule")) ++g.rule_cases;
+            // The same at an age in the middle of the rule's range too: an age at its edge can fire a
+            // neighbouring rule as well (age 0 for "under 16" is also "under 3 months"), which would
+            // hide a change to this one.
+            if (plan.age_used) {
+                Range d = intersect(plan.age, Range{0, 130, true, true});
+                double mid = std::round((d.lo + d.hi) / 2);
+                if (!d.empty() && d.contains(mid) && c.contains("patient") && c["patient"]["age"] != static_cast<long long>(mid)) {
+                    OJson m = c;
+                    m["patient"]["age"] = static_cast<long long>(mid);
+                    symtri::CaseError err;
+                    if (symtri::parse_case(rs, m.dump(), kase, err)) {
+                        eval.evaluate(kase, out);
+                        if (out.has_fired(static_cast<std::int32_t>(r)) &&
+                            add(m, describe(m) + " to fire " + which[side] + " " + rs.rules[r].id, "rule"))
+                            ++g.rule_cases;
+                    }
+                }
+            }
         }
         ++side;
     }

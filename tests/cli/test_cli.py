@@ -64,7 +64,10 @@ class Triage(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr)
             r = json.loads(p.stdout)
             self.assertEqual(r["level"], "self_care")
-            self.assertEqual([q["finding"] for q in r["questions"]], ["saddle_numbness"])
+            # the finding question, and the attribute questions about sciatica itself
+            self.assertEqual([q["finding"] for q in r["questions"] if "attribute" not in q], ["saddle_numbness"])
+            self.assertTrue(all(q["finding"] == "sciatica" for q in r["questions"] if "attribute" in q))
+            self.assertEqual(r["interview"]["next"], r["questions"][0])
 
     def test_a_misspelled_finding_exits_4_naming_place_and_fix(self):
         p = run("triage", "--rules", MINI, "-", stdin='{"findings": {\n "sciatica": true,\n "sadle_numbness": true}}')
