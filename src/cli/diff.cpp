@@ -529,6 +529,7 @@ struct Side {
     int level = 0;
     std::string level_id;
     std::vector<std::string> red_flags, blocked;  // sorted
+    std::map<std::string, std::pair<int, std::string>> red_flag_level;  // red flag id -> its level (rank, id)
 };
 
 Side triage(const symtri::RuleSetPtr& rsp, symtri::Evaluator& eval, symtri::Case& kase, const std::string& text,
@@ -543,7 +544,11 @@ Side triage(const symtri::RuleSetPtr& rsp, symtri::Evaluator& eval, symtri::Case
     s.level_id = rs.levels[static_cast<std::size_t>(out.level)].id;
     for (auto r : out.fired)
         if (rs.rules[static_cast<std::size_t>(r)].kind == symtri::RuleKind::red_flag)
-            s.red_flags.push_back(rs.rules[static_cast<std::size_t>(r)].id);
+        {
+            const auto& rule = rs.rules[static_cast<std::size_t>(r)];
+            s.red_flags.push_back(rule.id);
+            s.red_flag_level[rule.id] = {rule.level, rs.levels[static_cast<std::size_t>(rule.level)].id};
+        }
     for (const auto& b : out.blocks) s.blocked.push_back(rs.rules[static_cast<std::size_t>(b.second)].id);
     std::sort(s.red_flags.begin(), s.red_flags.end());
     std::sort(s.blocked.begin(), s.blocked.end());
@@ -569,6 +574,9 @@ struct Change {
     CaseInput in;
     Side old_s, new_s;
     std::vector<std::string> rf_gained, rf_lost, bl_gained, bl_lost;
+    // Red flags that fire with both sets but raise to another level ("id (emergency -> routine)"): a
+    // red flag lowered where another rule still holds the case's level changes nothing else.
+    std::vector<std::string> rf_relevelled;
 };
 
 std::string error_text(const symtri::CaseError& e) {
@@ -626,7 +634,7 @@ int cmd_diff(const Options& o) {
     std::vector<Change> changes;  // only changed cases are kept: memory follows the changes, not the input
     std::size_t cases = 0;
     std::size_t count[kinds] = {};
-    std::size_t rf_changes = 0, bl_changes = 0;
+    std::size_t rf_changes = 0, bl_changes = 0, red_flags_lowered = 0;
     auto compare = [&](CaseInput c) {
         ++cases;
         Change ch{error, {}, triage(sets[0], evals[0], kase[0], c.text, o.case_limits),
@@ -649,7 +657,13 @@ int cmd_diff(const Options& o) {
             ch.rf_lost = minus(ch.old_s.red_flags, ch.new_s.red_flags);
             ch.bl_gained = minus(ch.new_s.blocked, ch.old_s.blocked);
             ch.bl_lost = minus(ch.old_s.blocked, ch.new_s.blocked);
-            bool rf = !ch.rf_gained.empty() || !ch.rf_lost.empty();
+            for (const auto& [id, lv] : ch.old_s.red_flag_level) {
+                auto it = ch.new_s.red_flag_level.find(id);
+                if (it == ch.new_s.red_flag_level.end() || it->second.first == lv.first) continue;  // by rank
+                ch.rf_relevelled.push_back(id + " (" + lv.second + " -> " + it->second.second + ")");
+                if (it->second.first < lv.first) ++red_flags_lowered;
+            }
+            bool rf = !ch.rf_gained.empty() || !ch.rf_lost.empty() || !ch.rf_relevelled.empty();
             bool bl = !ch.bl_gained.empty() || !ch.bl_lost.empty();
             rf_changes += rf;
             bl_changes += bl;
@@ -740,6 +754,7 @@ int cmd_diff(const Options& o) {
             if (ch.old_s.ok && ch.new_s.ok) {
                 c["red_flags_gained"] = ch.rf_gained;
                 c["red_flags_lost"] = ch.rf_lost;
+                c["red_flags_relevelled"] = ch.rf_relevelled;
                 c["blocked_gained"] = ch.bl_gained;
                 c["blocked_lost"] = ch.bl_lost;
             }
@@ -785,6 +800,7 @@ int cmd_diff(const Options& o) {
             if (!ch.new_s.ok && !ch.old_s.red_flags.empty()) os << "; old red flags: " << join(ch.old_s.red_flags);
             if (!ch.rf_gained.empty()) os << "; red flags gained: " << join(ch.rf_gained);
             if (!ch.rf_lost.empty()) os << "; red flags lost: " << join(ch.rf_lost);
+            if (!ch.rf_relevelled.empty()) os << "; red flags at another level: " << join(ch.rf_relevelled);
             if (!ch.bl_gained.empty()) os << "; now held back: " << join(ch.bl_gained);
             if (!ch.bl_lost.empty()) os << "; no longer held back: " << join(ch.bl_lost);
             os << "\n";
@@ -792,7 +808,9 @@ int cmd_diff(const Options& o) {
     }
     // A case the old set triaged that the new one rejects has lost its level altogether (a finding was
     // removed or renamed): as unsafe as a level that went down.
-    return count[level_down] || count[rejected_by_new] ? exit_failed : exit_ok;
+    // A red flag that now raises to a lower level fails the diff too, even where another rule still
+    // holds the case's level: the safety net is weaker for every case that rule alone would catch.
+    return count[level_down] || count[rejected_by_new] || red_flags_lowered ? exit_failed : exit_ok;
 }
 
 }  // namespace symtri_cli

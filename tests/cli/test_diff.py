@@ -34,12 +34,16 @@ class Generated(unittest.TestCase):
         p = run("diff", OLD, NEW)
         self.assertEqual(p.returncode, 1, p.stderr)
         lines = p.stdout.splitlines()
-        self.assertEqual(lines[0], "9 cases: 1 level down, 1 level up, 1 red-flag changes, 1 blocked-advice changes, "
+        self.assertEqual(lines[0], "10 cases: 1 level down, 1 level up, 3 red-flag changes, 1 blocked-advice changes, "
                                    "0 errors; rejected by one set only: 0 by new, 1 by old")
         self.assertEqual(body(p), [
-            "LEVEL DOWN      {sciatica, saddle_numbness}: emergency -> routine",
+            "LEVEL DOWN      {sciatica, saddle_numbness}: emergency -> routine; "
+            "red flags at another level: cauda_equina (emergency -> routine)",
             "LEVEL UP        {headache}: self_care -> routine",
             "RED FLAGS       {sciatica(side=both, duration_days=8), no kidney_disease, age=50} to fire old older_bilateral: "
+            "emergency -> emergency; red flags gained: older_bilateral_v2; red flags lost: older_bilateral",
+            # the same rule's case again at the middle of its age range (age >= 50: 90)
+            "RED FLAGS       {sciatica(side=both, duration_days=8), no kidney_disease, age=90} to fire old older_bilateral: "
             "emergency -> emergency; red flags gained: older_bilateral_v2; red flags lost: older_bilateral",
             "BLOCKED         {sciatica, kidney_disease}: self_care -> self_care; no longer held back: magnesium_food",
             "REJECTED BY OLD {neck_pain}: rejected -> self_care (old: unknown finding 'neck_pain' at /findings/neck_pain)",
@@ -49,14 +53,14 @@ class Generated(unittest.TestCase):
         p = run("diff", OLD, UP)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout.splitlines()[0],
-                         "8 cases: 0 level down, 1 level up, 0 red-flag changes, 0 blocked-advice changes, 0 errors")
+                         "9 cases: 0 level down, 1 level up, 0 red-flag changes, 0 blocked-advice changes, 0 errors")
         self.assertEqual(body(p), ["LEVEL UP        {headache}: self_care -> routine"])
 
     def test_the_same_rule_set_gives_an_empty_report(self):
         p = run("diff", OLD, OLD)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout.splitlines()[0],
-                         "8 cases: 0 level down, 0 level up, 0 red-flag changes, 0 blocked-advice changes, 0 errors")
+                         "9 cases: 0 level down, 0 level up, 0 red-flag changes, 0 blocked-advice changes, 0 errors")
         self.assertEqual(body(p), [])
         j = json.loads(run("diff", "--format", "json", OLD, OLD).stdout)
         self.assertEqual(j["changes"], [])
@@ -64,10 +68,11 @@ class Generated(unittest.TestCase):
     def test_the_generated_cases_are_singles_pairs_sharing_a_rule_and_rule_cases(self):
         p = run("diff", OLD, OLD)
         self.assertIn("cases generated from the vocabularies: 4 single findings, 2 pairs sharing a rule, "
-                      "2 built to fire a rule\n", p.stdout)
+                      "3 built to fire a rule\n", p.stdout)
         j = json.loads(run("diff", "--format", "json", OLD, OLD).stdout)
-        self.assertEqual(j["generated"], {"singles": 4, "pairs": 2, "rule_cases": 2, "rules_without_case": []})
-        self.assertEqual(j["summary"]["cases"], 8)
+        # 3 rule cases: one per rule, and the age rule's again at the middle of its age range
+        self.assertEqual(j["generated"], {"singles": 4, "pairs": 2, "rule_cases": 3, "rules_without_case": []})
+        self.assertEqual(j["summary"]["cases"], 9)
 
     def test_a_change_only_a_rule_case_reaches_is_found(self):
         # older_bilateral needs sciatica in both legs for over 7 days, age >= 50 and no kidney disease:
@@ -75,8 +80,8 @@ class Generated(unittest.TestCase):
         p = run("diff", "--format", "json", OLD, os.path.join(D, "rulecase.json"))
         self.assertEqual(p.returncode, 1, p.stderr)
         j = json.loads(p.stdout)
-        self.assertEqual(j["summary"]["level_down"], 1)
-        [c] = j["changes"]
+        self.assertEqual(j["summary"]["level_down"], 2)  # its case at the edge and in the middle of its ages
+        c = j["changes"][0]
         self.assertEqual(c["change"], "level_down")
         self.assertEqual(c["input"], {"findings": {"sciatica": {"present": True, "side": "both", "duration_days": 8},
                                                    "kidney_disease": False},
@@ -105,12 +110,12 @@ class Shipped(unittest.TestCase):
         self.assertGreater(j["generated"]["singles"], 0)
         self.assertGreater(j["generated"]["rule_cases"], 0)
 
-    def test_lowering_any_shipped_red_flag_is_a_level_down(self):
+    def test_lowering_any_shipped_red_flag_fails_the_diff(self):
         rules = os.path.join(SRC, "rules")
         red_flags = []
         for f in sorted(glob.glob(os.path.join(rules, "*.json"))):
             for r in json.load(open(f)).get("rules", []):
-                if r["kind"] == "red_flag":
+                if r["kind"] == "red_flag" and r["level"] != "routine":  # (one already at routine cannot be lowered to it)
                     red_flags.append((os.path.basename(f), r["id"]))
         self.assertTrue(red_flags)  # (however many the rule set has now)
         with tempfile.TemporaryDirectory() as tmp:
@@ -125,7 +130,9 @@ class Shipped(unittest.TestCase):
                 json.dump(d, open(path, "w"))
                 p = run("diff", "builtin", changed)
                 self.assertEqual(p.returncode, 1, rid + ": " + p.stdout[:300] + p.stderr)
-                self.assertIn("LEVEL DOWN", p.stdout)
+                # a level down, or (where another rule still holds every case's level) the red flag
+                # itself reported at its lower level
+                self.assertTrue("LEVEL DOWN" in p.stdout or "-> routine)" in p.stdout, rid + ": " + p.stdout[:300])
 
 
 class CaseFile(unittest.TestCase):
@@ -133,10 +140,10 @@ class CaseFile(unittest.TestCase):
         p = run("diff", OLD, NEW, CASES)
         self.assertEqual(p.returncode, 1, p.stderr)
         lines = p.stdout.splitlines()
-        self.assertEqual(lines[0], "6 cases: 1 level down, 1 level up, 0 red-flag changes, 1 blocked-advice changes, "
+        self.assertEqual(lines[0], "6 cases: 1 level down, 1 level up, 1 red-flag changes, 1 blocked-advice changes, "
                                    "1 errors; rejected by one set only: 0 by new, 1 by old")
         self.assertEqual(body(p), [
-            "LEVEL DOWN      a (line 1): emergency -> routine",
+            "LEVEL DOWN      a (line 1): emergency -> routine; red flags at another level: cauda_equina (emergency -> routine)",
             "LEVEL UP        b (line 3): self_care -> routine",
             "BLOCKED         c (line 4): self_care -> self_care; no longer held back: magnesium_food",
             "REJECTED BY OLD d (line 6): rejected -> self_care (old: unknown finding 'neck_pain' at /findings/neck_pain)",
@@ -155,13 +162,14 @@ class CaseFile(unittest.TestCase):
                     "min_level": "emergency", "max_level": "emergency"}
         p = run("diff", OLD, NEW, "-", stdin=json.dumps(vignette) + "\n")
         self.assertEqual(p.returncode, 1, p.stderr)
-        self.assertEqual(body(p), ["LEVEL DOWN      V1 (line 1): emergency -> routine"])
+        self.assertEqual(body(p), ["LEVEL DOWN      V1 (line 1): emergency -> routine; "
+                                   "red flags at another level: cauda_equina (emergency -> routine)"])
 
     def test_json_report(self):
         p = run("diff", "--format", "json", OLD, NEW, CASES)
         self.assertEqual(p.returncode, 1, p.stderr)
         j = json.loads(p.stdout)
-        self.assertEqual(j["summary"], {"cases": 6, "level_down": 1, "level_up": 1, "red_flag_changes": 0,
+        self.assertEqual(j["summary"], {"cases": 6, "level_down": 1, "level_up": 1, "red_flag_changes": 1,
                                         "blocked_changes": 1, "errors": 1, "rejected_by_new": 0, "rejected_by_old": 1})
         self.assertEqual([c["change"] for c in j["changes"]],
                          ["level_down", "level_up", "blocked", "rejected_by_old", "error"])
