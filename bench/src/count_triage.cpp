@@ -2,8 +2,8 @@
 // Instruction counts of one JSON in -> JSON out triage, for valgrind --tool=callgrind (instruction
 // counts are exact and do not depend on what else the machine is doing, unlike time):
 //
-//   valgrind --tool=callgrind --callgrind-out-file=/dev/null build/bench/symtri_count_triage typical 1
-//   valgrind --tool=callgrind --callgrind-out-file=/dev/null build/bench/symtri_count_triage typical 1001
+//   valgrind --tool=callgrind --callgrind-out-file=/dev/null build/bin/symtri_count_triage typical 1
+//   valgrind --tool=callgrind --callgrind-out-file=/dev/null build/bin/symtri_count_triage typical 1001
 //
 // (total at 1001 - total at 1) / 1000 is the cost of one triage of that case with the built-in rules,
 // through symtri::Session (case text in, result text out), with loading and start-up taken out.
