@@ -8,6 +8,7 @@
 //   capi      the same through the C API (libsymtri.so), when the build has it
 #include <benchmark/benchmark.h>
 
+#include "bench_cases.hpp"
 #include "bench_common.hpp"
 
 #ifdef SYMTRI_BENCH_HAVE_CAPI
@@ -17,18 +18,6 @@
 namespace {
 
 using namespace symtri_bench;
-
-// Cases written with the finding ids the contract (CONTRACT.md section 2) says the shipped set knows.
-const char* const kTypical =
-    R"({"case_id":"typical","patient":{"age":52,"sex":"female"},"findings":{"low_back_pain":{"present":true,"duration_days":10,"severity":5,"trend":"stable"},)"
-    R"("sciatica":{"present":true,"side":"left","duration_days":60,"severity":6,"trend":"worsening"},"saddle_numbness":false,"urinary_retention":null,)"
-    R"("fever":false,"kidney_disease":true,"poor_sleep":true},"locale":"en"})";
-const char* const kRedFlag =
-    R"({"case_id":"red_flag","patient":{"age":47,"sex":"male"},"findings":{"sciatica":true,"saddle_numbness":true,"urinary_retention":true,"low_back_pain":true}})";
-const char* const kEmpty = R"({"case_id":"empty","findings":{}})";
-
-const char* case_text(int which) { return which == 0 ? kTypical : which == 1 ? kRedFlag : kEmpty; }
-const char* case_name(int which) { return which == 0 ? "typical" : which == 1 ? "red_flag" : "empty"; }
 
 const symtri::RuleSetPtr& shipped() {
     static symtri::RuleSetPtr rs = symtri::load_builtin_rules();

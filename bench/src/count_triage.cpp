@@ -15,22 +15,14 @@
 
 #include <symtri/symtri.hpp>
 
-namespace {
-const char* const kTypical =
-    R"({"case_id":"typical","patient":{"age":52,"sex":"female"},"findings":{"low_back_pain":{"present":true,"duration_days":10,"severity":5,"trend":"stable"},)"
-    R"("sciatica":{"present":true,"side":"left","duration_days":60,"severity":6,"trend":"worsening"},"saddle_numbness":false,"urinary_retention":null,)"
-    R"("fever":false,"kidney_disease":true,"poor_sleep":true},"locale":"en"})";
-const char* const kRedFlag =
-    R"({"case_id":"red_flag","patient":{"age":47,"sex":"male"},"findings":{"sciatica":true,"saddle_numbness":true,"urinary_retention":true,"low_back_pain":true}})";
-const char* const kEmpty = R"({"case_id":"empty","findings":{}})";
-}  // namespace
+#include "bench_cases.hpp"
 
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr, "usage: symtri_count_triage typical|red_flag|empty N\n");
         return 2;
     }
-    const char* text = std::strcmp(argv[1], "red_flag") == 0 ? kRedFlag : std::strcmp(argv[1], "empty") == 0 ? kEmpty : kTypical;
+    const char* text = symtri_bench::case_text(symtri_bench::case_index(argv[1]));
     const long n = std::atol(argv[2]);
     symtri::Session session(symtri::load_builtin_rules());
     std::string out;

@@ -206,21 +206,6 @@ private:
         return true;
     }
 
-    static bool attribute_given(const FindingValue& f, Attr a) {
-        switch (a) {
-            case Attr::side: return f.side >= 0;
-            case Attr::sites: return f.sites != 0;
-            case Attr::onset: return f.onset >= 0;
-            case Attr::trend: return f.trend >= 0;
-            case Attr::duration_days: return !std::isnan(f.duration_days);
-            case Attr::severity: return f.severity >= 0;
-            case Attr::at_night: return f.at_night >= 0;
-            case Attr::constant: return f.constant >= 0;
-            case Attr::character: return f.character != -1;
-        }
-        return false;
-    }
-
     bool set(int f, Presence p) {
         auto& slot = c_.findings[static_cast<std::size_t>(f)];
         slot.presence = p;

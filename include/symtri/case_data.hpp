@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attributes.hpp"
 #include "ruleset.hpp"
 
 namespace symtri {
@@ -32,6 +33,22 @@ struct FindingValue {
     std::uint16_t unsure = 0;
     static constexpr std::uint16_t unsure_finding = 1u << 15;
 };
+
+// Whether the case gives attribute `a` of this finding.
+inline bool attribute_given(const FindingValue& f, Attr a) {
+    switch (a) {
+        case Attr::side: return f.side >= 0;
+        case Attr::sites: return f.sites != 0;
+        case Attr::onset: return f.onset >= 0;
+        case Attr::trend: return f.trend >= 0;
+        case Attr::duration_days: return !std::isnan(f.duration_days);
+        case Attr::severity: return f.severity >= 0;
+        case Attr::at_night: return f.at_night >= 0;
+        case Attr::constant: return f.constant >= 0;
+        case Attr::character: return f.character != -1;
+    }
+    return false;
+}
 
 // Limits on a case, so a hostile input cannot exhaust memory.
 struct CaseLimits {

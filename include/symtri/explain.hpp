@@ -94,22 +94,6 @@ inline std::string explain_attr_test(const RuleSet& rs, const AttrTest& t) {
     return name;
 }
 
-// Whether an attribute of a present finding is given in the case.
-inline bool explain_attr_given(const FindingValue& f, Attr a) {
-    switch (a) {
-        case Attr::side: return f.side >= 0;
-        case Attr::onset: return f.onset >= 0;
-        case Attr::trend: return f.trend >= 0;
-        case Attr::sites: return f.sites != 0;
-        case Attr::duration_days: return !std::isnan(f.duration_days);
-        case Attr::severity: return f.severity >= 0;
-        case Attr::at_night: return f.at_night >= 0;
-        case Attr::constant: return f.constant >= 0;
-        case Attr::character: return f.character != -1;
-    }
-    return false;
-}
-
 class RuleExplainer {
 public:
     RuleExplainer(const RuleSet& rs, const Case& c) : rs_(rs), c_(c), k_(rs.compiled), ev_(rs, c) {}
@@ -227,7 +211,7 @@ private:
                 // Present, with an attribute the condition tests not given.
                 for (std::uint32_t i = 0; i < n.count; ++i) {
                     const AttrTest& t = k_.tests[n.first + i];
-                    if (explain_attr_given(f, t.attr)) continue;
+                    if (attribute_given(f, t.attr)) continue;
                     add(e.would_fire_if, finding_id(n) + (want ? " answered with " : " answered without ") + explain_attr_test(rs_, t));
                 }
                 return;
