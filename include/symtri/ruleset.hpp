@@ -227,7 +227,7 @@ struct Compiled {
     }
 
     // Per finding, the highest level a rule reading it sets (-1: none), and the findings that have
-    // one, highest first (ties in vocabulary order): questions() walks this list and stops at the
+    // one, highest first (ties in vocabulary order): candidates() walks this list and stops at the
     // first finding that could not raise the level, instead of walking the whole vocabulary.
     std::vector<std::int32_t> finding_max_level;
     std::vector<std::int32_t> findings_by_level;
