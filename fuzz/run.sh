@@ -17,7 +17,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(fuzz_loader fuzz_case fuzz_batch)
+  targets=(fuzz_loader fuzz_case fuzz_interview fuzz_batch)
   [ -f fuzz/fuzz_capi.cpp ] && [ -f src/capi/CMakeLists.txt ] && targets+=(fuzz_capi fuzz_diff)
 fi
 
@@ -38,7 +38,7 @@ fi
 # Seed directories, made afresh from the repository's files.
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_loader,fuzz_case,fuzz_batch,fuzz_capi,fuzz_diff} "$build/artifacts"
+mkdir -p "$seeds"/{fuzz_loader,fuzz_case,fuzz_interview,fuzz_batch,fuzz_capi,fuzz_diff} "$build/artifacts"
 n=0
 for f in rules/*.json tests/data/*/*.json tests/capi/data/*.json tests/capi/data/*/*.json tests/bad/rules/*.json; do
   [ -f "$f" ] && cp "$f" "$seeds/fuzz_loader/$((n++)).json"
@@ -63,7 +63,7 @@ for path in glob.glob("tests/vignettes/*.jsonl") + glob.glob("examples/cases/*.j
     for line in lines:
         v = json.loads(line)
         case = v.get("case", v)
-        for d in ("fuzz_case", "fuzz_capi", "fuzz_diff"):
+        for d in ("fuzz_case", "fuzz_interview", "fuzz_capi", "fuzz_diff"):
             open(os.path.join(out, d, "v%d.json" % k), "w").write(json.dumps(case))
         k += 1
     # batch seeds: the first byte picks threads and the line limit (see fuzz_batch.cpp)
@@ -71,12 +71,12 @@ for path in glob.glob("tests/vignettes/*.jsonl") + glob.glob("examples/cases/*.j
     for mode in "\x00\x01\x02\x03":
         open(os.path.join(out, "fuzz_batch", "%s_%d.jsonl" % (os.path.basename(path), ord(mode))), "w").write(mode + body)
 for path in glob.glob("examples/cases/*.json") + glob.glob("tests/bad/cases/*.json"):
-    for d in ("fuzz_case", "fuzz_capi", "fuzz_diff"):
+    for d in ("fuzz_case", "fuzz_interview", "fuzz_capi", "fuzz_diff"):
         with open(path, "rb") as src, open(os.path.join(out, d, "f%d.json" % k), "wb") as dst:
             dst.write(src.read())
     k += 1
 EOF
-for t in fuzz_loader fuzz_case fuzz_batch fuzz_capi fuzz_diff; do
+for t in fuzz_loader fuzz_case fuzz_interview fuzz_batch fuzz_capi fuzz_diff; do
   [ -d "fuzz/seeds/$t" ] && cp fuzz/seeds/"$t"/* "$seeds/$t/" 2>/dev/null || true
 done
 
