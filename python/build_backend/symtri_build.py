@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import sysconfig
 import tarfile
 import zipfile
@@ -107,7 +108,8 @@ def _write_wheel(directory: str, files: List[Tuple[str, bytes]], bundled: bool) 
     with zipfile.ZipFile(os.path.join(directory, wheel_name), "w", zipfile.ZIP_DEFLATED) as zf:
         for arcname, data in files + meta:
             info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
-            info.external_attr = (0o755 if arcname.endswith((".so", ".dylib")) or ".so." in arcname else 0o644) << 16
+            mode = 0o755 if arcname.endswith((".so", ".dylib")) or ".so." in arcname else 0o644
+            info.external_attr = (stat.S_IFREG | mode) << 16  # a regular file: pip keeps its x bit
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
             record.append(_record_line(arcname, data))
