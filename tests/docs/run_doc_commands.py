@@ -174,12 +174,13 @@ def check_readme_top(src, failures):
         failures.append("%s: the README's two commands must be marked docs-test: skip (they run this test)" % first.where())
 
 
-def run_doc(src, rel, bin_dir, lib_dir):
+def run_doc(src, rel, bin_dir, lib_dir, path=None):
+    """Runs one document's blocks (``rel`` names it in messages; ``path``, if given, is where it is)."""
     failures, counts = [], {"sh": 0, "transcript": 0, "skipped": 0}
     root = sandbox(src, bin_dir, lib_dir)
     env = environment(root)
     try:
-        bs = blocks(src / rel, rel)
+        bs = blocks(Path(path) if path else src / rel, rel)
         for i, b in enumerate(bs):
             marks = dict(b.marks)
             if "file" in marks:
