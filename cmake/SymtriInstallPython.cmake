@@ -11,10 +11,21 @@
 if(NOT TARGET symtri_capi OR NOT EXISTS ${PROJECT_SOURCE_DIR}/python/symtri/__init__.py)
   return()
 endif()
-find_package(Python3 3.8 COMPONENTS Interpreter QUIET)
+# The X.Y of python3.X: Debian's own python3 where there is one (the one /usr/local/lib/python3.X serves;
+# a pyenv or venv python found first may be another version), else the one CMake finds.
 set(symtri_py_version python3)
-if(Python3_FOUND)
-  set(symtri_py_version python${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR})
+if(EXISTS /etc/debian_version AND EXISTS /usr/bin/python3)
+  execute_process(COMMAND /usr/bin/python3 -c "import sys; print('python%d.%d' % sys.version_info[:2])"
+                  OUTPUT_VARIABLE symtri_py_version OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    set(symtri_py_version python3)
+  endif()
+endif()
+if(symtri_py_version STREQUAL "python3")
+  find_package(Python3 3.8 COMPONENTS Interpreter QUIET)
+  if(Python3_FOUND)
+    set(symtri_py_version python${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR})
+  endif()
 endif()
 set(SYMTRI_INSTALL_PYTHON_DIR "" CACHE STRING
     "Where cmake --install puts the symtri Python package (relative to the prefix, or absolute); empty: where the prefix's python3 looks")
