@@ -33,7 +33,16 @@ from typing import Dict, List, Optional, Sequence
 import fsspec
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
-import symtri
+try:
+    import symtri
+except ModuleNotFoundError:  # run from a source checkout, not installed: its python/ holds the package,
+    import os  # for this process and, through PYTHONPATH, for the local cluster's worker processes
+    import pathlib
+
+    _checkout = str(pathlib.Path(__file__).resolve().parents[2] / "python")
+    sys.path.insert(0, _checkout)
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_checkout, os.environ.get("PYTHONPATH")) if p)
+    import symtri
 
 PLUGIN = "symtri-engine"
 

@@ -23,7 +23,13 @@ import sys
 import textwrap
 from typing import Any, Dict, List, Optional
 
-import symtri
+try:
+    import symtri
+except ModuleNotFoundError:  # run from a source checkout, not installed: its python/ holds the package
+    import pathlib
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+    import symtri
 
 # The symptoms the interview opens with (those the rule set knows).
 MAIN_SYMPTOMS = ["low_back_pain", "sciatica", "neck_pain", "neck_stiffness", "headache", "muscle_tightness",

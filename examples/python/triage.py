@@ -12,7 +12,13 @@ import argparse
 import json
 import sys
 
-import symtri
+try:
+    import symtri
+except ModuleNotFoundError:  # run from a source checkout, not installed: its python/ holds the package
+    import pathlib
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+    import symtri
 
 
 def main() -> int:

@@ -9,7 +9,13 @@
 import argparse
 import sys
 
-import symtri
+try:
+    import symtri
+except ModuleNotFoundError:  # run from a source checkout, not installed: its python/ holds the package
+    import pathlib
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+    import symtri
 
 
 def main() -> int:

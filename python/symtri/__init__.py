@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from . import _lib
 from .engine import BatchOutput, Engine, Finding, Level
-from .errors import CaseError, Diagnostic, RuleSetError, Status, SymtriError
+from .errors import CaseError, Diagnostic, RuleSetError, RuleSetNotFoundError, Status, SymtriError
 from .result import Question, RedFlag, Result
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Engine", "Result", "RedFlag", "Question", "Level", "Finding", "BatchOutput",
-    "SymtriError", "RuleSetError", "CaseError", "Diagnostic", "Status",
+    "SymtriError", "RuleSetError", "RuleSetNotFoundError", "CaseError", "Diagnostic", "Status",
     "library_version", "library_version_number", "rules_format_version", "library_path", "__version__",
 ]
 

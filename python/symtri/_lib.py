@@ -4,9 +4,14 @@
 The library is looked for, in order:
 
 1. the ``SYMTRI_LIBRARY`` environment variable (a file path);
-2. beside this package (``symtri/libsymtri.so*``, as a wheel would ship it);
-3. the build trees of a source checkout (``build/lib``, then other ``build*/lib``, newest first);
-4. the system (``ctypes.util.find_library("symtri")``).
+2. beside this package (``symtri/libsymtri.so*``: a wheel built with ``-C libsymtri=...``, or the link
+   ``cmake --install`` puts there);
+3. when this package is ``python/symtri`` of a source checkout: its build trees (``build/lib``, then other
+   ``build*/lib``, newest first);
+4. the installed library: the ``lib`` directories of the prefix this package is installed under (so a
+   ``pip install`` next to a ``cmake --install`` of the same prefix finds it), of Python's prefix, and the
+   system's (``/usr/local/lib``, ``/usr/lib`` and their multiarch directories);
+5. the dynamic loader's cache (``ctypes.util.find_library("symtri")``, ldconfig).
 
 If none loads, importing :mod:`symtri` raises :class:`ImportError` listing every place tried.
 """
@@ -17,6 +22,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
@@ -57,22 +63,67 @@ OptionsP = ctypes.POINTER(_Options)
 ErrorP = ctypes.POINTER(_Error)
 
 
+def _checkout_root() -> Optional[Path]:
+    """The source checkout this package sits in (python/symtri), or None for an installed package."""
+    root = _PACKAGE_DIR.parent.parent
+    if _PACKAGE_DIR.parent.name == "python" and (root / "include" / "symtri" / "symtri.h").is_file():
+        return root
+    return None
+
+
+def _lib_dirs() -> List[Tuple[str, Path]]:
+    """The library directories an installed libsymtri may be in, most specific first."""
+    multiarch = sysconfig.get_config_var("MULTIARCH") or ""
+    dirs: List[Tuple[str, Path]] = []
+    # PREFIX/lib[/<multiarch>|64]/pythonX.Y/{site,dist}-packages/symtri, or PREFIX/lib/python3/dist-packages:
+    # the prefix is the parent of the nearest "lib*" directory above the package.
+    for parent in _PACKAGE_DIR.parents:
+        if parent.name.startswith("lib") and parent.parent != parent:
+            prefix = parent.parent
+            dirs.append(("the prefix this package is installed in", prefix / "lib"))
+            if multiarch:
+                dirs.append(("the prefix this package is installed in", prefix / "lib" / multiarch))
+            dirs.append(("the prefix this package is installed in", prefix / "lib64"))
+            break
+    for prefix in (Path(sys.prefix), Path("/usr/local"), Path("/usr")):
+        note = "Python's prefix" if prefix == Path(sys.prefix) else "the system"
+        if multiarch:
+            dirs.append((note, prefix / "lib" / multiarch))
+        dirs.append((note, prefix / "lib"))
+        dirs.append((note, prefix / "lib64"))
+    seen, unique = set(), []
+    for note, d in dirs:
+        if d not in seen:
+            seen.add(d)
+            unique.append((note, d))
+    return unique
+
+
+def _in_dir(directory: Path) -> List[Path]:
+    """libsymtri.so, else its versioned names (libsymtri.so.0.1, ...), in one directory."""
+    exact = directory / _LIB_NAME
+    if exact.exists():
+        return [exact]
+    return sorted(directory.glob(_LIB_NAME + ".*"))
+
+
 def _candidates() -> List[Tuple[str, Path]]:
-    """Every place to look, in order, each with a note saying why it is looked at."""
+    """Every file to try, in order, each with a note saying why it is looked at. A directory with no
+    library gives its pattern (``DIR/libsymtri.so*``), so the ImportError names where it looked."""
     places: List[Tuple[str, Path]] = []
     env = os.environ.get("SYMTRI_LIBRARY")
     if env:
         places.append(("$SYMTRI_LIBRARY", Path(env)))
-    for p in sorted(_PACKAGE_DIR.glob(_LIB_NAME + "*")):
-        places.append(("beside the package", p))
-    if not any(note == "beside the package" for note, _ in places):
-        places.append(("beside the package", _PACKAGE_DIR / _LIB_NAME))
-    root = _PACKAGE_DIR.parent.parent  # python/symtri -> the source checkout
-    others = [p for p in root.glob("build*") if p.name != "build" and (p / "lib" / _LIB_NAME).exists()]
-    others.sort(key=lambda p: (p / "lib" / _LIB_NAME).stat().st_mtime, reverse=True)  # newest build first
-    trees = [root / "build"] + others
-    for tree in trees:
-        places.append(("build tree", tree / "lib" / _LIB_NAME))
+    dirs: List[Tuple[str, Path]] = [("beside the package", _PACKAGE_DIR)]
+    root = _checkout_root()
+    if root is not None:
+        others = [p for p in root.glob("build*") if p.name != "build" and (p / "lib" / _LIB_NAME).exists()]
+        others.sort(key=lambda p: (p / "lib" / _LIB_NAME).stat().st_mtime, reverse=True)  # newest build first
+        dirs += [("the source checkout's build tree", tree / "lib") for tree in [root / "build"] + others]
+    dirs += _lib_dirs()
+    for note, d in dirs:
+        found = _in_dir(d)
+        places += [(note, p) for p in found] or [(note, d / (_LIB_NAME + "*"))]
     return places
 
 
@@ -91,12 +142,12 @@ def _load() -> Tuple[ctypes.CDLL, str]:
         try:
             return ctypes.CDLL(found), found
         except OSError as e:
-            tried.append(f"  {found} (system, ctypes.util.find_library): {e}")
+            tried.append(f"  {found} (the dynamic loader's cache, ctypes.util.find_library): {e}")
     else:
-        tried.append("  the system (ctypes.util.find_library('symtri')): not found")
+        tried.append("  the dynamic loader's cache (ctypes.util.find_library('symtri')): not found")
     raise ImportError(
-        "symtri: cannot load the symtri C library (libsymtri). Build it (cmake --build build --target "
-        "symtri_capi) or point SYMTRI_LIBRARY at it. Tried:\n" + "\n".join(tried)
+        "symtri: cannot load the symtri C library (libsymtri). Install it (cmake --install build), build it "
+        "(cmake --build build --target symtri_capi) or point SYMTRI_LIBRARY at it. Tried:\n" + "\n".join(tried)
     )
 
 

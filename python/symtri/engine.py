@@ -6,12 +6,13 @@ from __future__ import annotations
 import ctypes
 import json as _json
 import os
+import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import IO, Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _lib
-from .errors import CaseError, Diagnostic, RuleSetError, Status, SymtriError
+from .errors import CaseError, Diagnostic, RuleSetError, RuleSetNotFoundError, Status, SymtriError
 from .result import Result
 
 __all__ = ["Engine", "Level", "Finding", "BatchOutput"]
@@ -119,6 +120,24 @@ def _path_arg(path: Any) -> bytes:
     return p
 
 
+def _missing_file(path: Optional[str], diags: List[Diagnostic]) -> Optional[str]:
+    """The file that does not exist, when that is why a rule set could not be read: the path itself, or
+    a file a diagnostic names as missing (an include: "included file 'x' does not exist (looked for 'p')")."""
+    if path is None:
+        return None
+    if not os.path.lexists(path):
+        return path
+    for d in diags:
+        m = _MISSING.search(d.message)
+        missing = m and (m.group(1) or m.group(2))
+        if missing and not os.path.lexists(missing):
+            return missing
+    return None
+
+
+_MISSING = re.compile(r"does not exist \(looked for '(.+)'\)$|^cannot read '(.+)': ")
+
+
 def _threads(threads: Any) -> int:
     if isinstance(threads, bool) or not isinstance(threads, int):
         raise TypeError(f"threads must be an int, not {type(threads).__name__}")
@@ -217,7 +236,7 @@ class Engine:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def _open(cls, what: str, opener: Any, limits: Dict[str, int]) -> "Engine":
+    def _open(cls, what: str, opener: Any, limits: Dict[str, int], path: Optional[str] = None) -> "Engine":
         """Makes the Engine (the owner) first, then has the library open into its slot."""
         engine = cls()
         opts = _make_options(limits)
@@ -226,10 +245,10 @@ class Engine:
         finally:
             opts.release()
         if status != Status.OK:
-            engine._failed(status, what)
+            engine._failed(status, what, path)
         return engine
 
-    def _failed(self, status: int, what: str) -> None:
+    def _failed(self, status: int, what: str, path: Optional[str] = None) -> None:
         L = _lib.lib
         handle = self._own.slots[0]
         try:
@@ -243,6 +262,9 @@ class Engine:
             self._own.release()
         if status == Status.MISUSE:
             raise SymtriError(status, diags, msg)
+        missing = _missing_file(path, diags) if status in (Status.IO, Status.INVALID_RULESET) else None
+        if missing is not None:
+            raise RuleSetNotFoundError(status, diags, msg, filename=missing)
         raise RuleSetError(status, diags, msg)
 
     @classmethod
@@ -255,12 +277,15 @@ class Engine:
         ``max_questions`` (0: all) and ``pool_size``. Going over a rule-set limit raises
         :class:`RuleSetError` whose diagnostic has code ``"limit"`` and names the limit; a case over a
         case limit raises :class:`CaseError` with code ``"limit"``.
-        Raises :class:`RuleSetError` listing every problem (file, line, column, JSON Pointer);
+        Raises :class:`RuleSetError` listing every problem (file, line, column, JSON Pointer); when the
+        path, or a file it includes, does not exist, the error is a :class:`RuleSetNotFoundError`, which
+        is also a :class:`FileNotFoundError` (an ``OSError``);
         ``TypeError`` for a path that is not one, ``ValueError`` for one with a NUL in it, and for a
         limit out of range (depths: 1 to 1000).
         """
         p = _path_arg(path)
-        return cls._open(f"rule set {os.fsdecode(p)!r}", lambda o, out: _lib.lib.symtri_engine_open(p, o, out), limits)
+        return cls._open(f"rule set {os.fsdecode(p)!r}", lambda o, out: _lib.lib.symtri_engine_open(p, o, out), limits,
+                         os.fsdecode(p))
 
     @classmethod
     def default(cls, **limits: int) -> "Engine":
@@ -492,15 +517,21 @@ class Engine:
             ref.release()
             outs.release()
 
-    def triage_jsonl(self, text: Union[str, bytes], threads: int = 0) -> BatchOutput:
+    def triage_jsonl(self, text: Union[str, bytes, "IO[str]", "IO[bytes]"], threads: int = 0) -> BatchOutput:
         """Triages JSON Lines exactly as ``symtri batch`` does: one output line per input line, in
-        order, a result or an error line ``{"case_id", "line", "error": {...}}``."""
+        order, a result or an error line ``{"case_id", "line", "error": {...}}``. ``text`` is the lines
+        as str or bytes, or a file object open for reading, text or binary (read to its end:
+        ``engine.triage_jsonl(open("cases.jsonl", "rb"))``, ``engine.triage_jsonl(sys.stdin)``)."""
+        if hasattr(text, "read"):
+            text = text.read()  # type: ignore[union-attr]
+            if not isinstance(text, (str, bytes, bytearray)):
+                raise TypeError(f"the file's read() gave {type(text).__name__}, not str or bytes")
         if isinstance(text, str):
             data = _utf8(text)
         elif isinstance(text, (bytes, bytearray, memoryview)):
             data = bytes(text)
         else:
-            raise TypeError(f"JSON Lines are a str or bytes, not {type(text).__name__}")
+            raise TypeError(f"JSON Lines are a str, bytes or a file object, not {type(text).__name__}")
         t = _threads(threads)
         L = _lib.lib
         out = _Handles(_lib.BatchP, L.symtri_batch_destroy)  # owns the batch from the call on

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import enum
+import errno as _errno
+import os
 from dataclasses import dataclass
 from typing import List, Optional
 
 from . import _lib
 
-__all__ = ["Diagnostic", "SymtriError", "RuleSetError", "CaseError", "Status"]
+__all__ = ["Diagnostic", "SymtriError", "RuleSetError", "RuleSetNotFoundError", "CaseError", "Status"]
 
 
-class Status:
-    """The C library's status codes (``SYMTRI_*`` in symtri.h)."""
+class Status(enum.IntEnum):
+    """The C library's status codes (``SYMTRI_*`` in symtri.h), same numbers: ``Status.IO == 5``."""
 
     OK = 0
     MISUSE = 1
@@ -60,6 +63,14 @@ class Diagnostic:
         return self.text
 
 
+def _status(value: int) -> "int":
+    """A Status member for a known number; the number itself for one this package does not know."""
+    try:
+        return Status(value)
+    except ValueError:
+        return value
+
+
 class SymtriError(Exception):
     """Base of every symtri error.
 
@@ -69,7 +80,7 @@ class SymtriError(Exception):
     """
 
     def __init__(self, status: int, diagnostics: List[Diagnostic], fallback: str = "") -> None:
-        self.status = status
+        self.status = _status(status)
         self.diagnostics = list(diagnostics)
         first: Optional[Diagnostic] = self.diagnostics[0] if self.diagnostics else None
         self.code: str = first.code if first else _lib.lib.symtri_status_name(status) or "unknown"
@@ -87,6 +98,21 @@ class RuleSetError(SymtriError):
 
     ``diagnostics`` lists every problem, each with file, line, column and JSON Pointer.
     """
+
+
+class RuleSetNotFoundError(RuleSetError, FileNotFoundError):
+    """The rule-set path (or a file it includes) does not exist: both a :class:`RuleSetError` (status
+    ``Status.IO``, with its diagnostics) and a :class:`FileNotFoundError`, so ``except OSError`` and
+    ``except FileNotFoundError`` catch it too. ``errno`` is ``ENOENT`` and ``filename`` the missing path."""
+
+    def __init__(self, status: int, diagnostics: List[Diagnostic], fallback: str = "", filename: str = "") -> None:
+        super().__init__(status, diagnostics, fallback)
+        self.errno = _errno.ENOENT
+        self.strerror = os.strerror(_errno.ENOENT)
+        self.filename = filename
+
+    def __str__(self) -> str:  # the diagnostics, as every RuleSetError (not OSError's "[Errno 2] ...")
+        return str(self.args[0]) if self.args else ""
 
 
 class CaseError(SymtriError, ValueError):

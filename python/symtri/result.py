@@ -26,8 +26,8 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class Question:
-    """A question of the interview (CONTRACT.md section 5): about a ``finding``, or, when ``attribute``
-    is set, about one attribute of a finding the person said they have.
+    """A question of the interview (docs/case-and-result.md, "Questions and the interview"): about a
+    ``finding``, or, when ``attribute`` is set, about one attribute of a finding the person said they have.
 
     Ask ``prompt``. ``could_raise_to`` is the highest level it could lead to together with other
     answers. Finding questions: ``if_yes`` is the exact level if that finding alone were answered

@@ -5,8 +5,10 @@
 #   run.sh find_package     PREFIX WORK          find_package(symtri CONFIG) against PREFIX
 #   run.sh pkg_config       PREFIX WORK          cc/c++ with `pkg-config --cflags --libs symtri` against PREFIX
 #   run.sh add_subdirectory SOURCE_DIR WORK      add_subdirectory(symtri source tree)
-#   run.sh python           PREFIX               the Python package cmake --install put in PREFIX finds PREFIX's libsymtri
-#   run.sh pip              PREFIX WORK SOURCE   pip-install SOURCE/python offline; it finds PREFIX's libsymtri
+#   run.sh python           PREFIX [BUILD WORK]  the Python package cmake --install put in PREFIX finds PREFIX's libsymtri;
+#                                                with BUILD: also --prefix /usr (in a DESTDIR) lands where Debian's python3 looks
+#   run.sh pip              PREFIX WORK SOURCE   pip-install SOURCE/python offline into a prefix holding PREFIX's libsymtri: it
+#                                                finds it with no variable set; and a wheel carrying the library
 # CC and CXX name the compilers (the parent build's); each step prints what it runs and fails loudly.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -70,25 +72,44 @@ case "$step" in
     fi
     ;;
   python)
-    prefix=$1
+    prefix=$1 build=${2:-} work=${3:-}
     site=$(find "$prefix" -path '*-packages/symtri/__init__.py' -printf '%h\n' | head -1)
     [ -n "$site" ] || { echo "python: no symtri package under $prefix" >&2; exit 1; }
     [ -L "$site/libsymtri.so" ] || { echo "python: $site/libsymtri.so is not a link to the installed library" >&2; exit 1; }
-    env -u SYMTRI_LIBRARY PYTHONPATH="$(dirname "$site")" PYTHONDONTWRITEBYTECODE=1 "${PYTHON:-python3}" \
+    env -u SYMTRI_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$(dirname "$site")" PYTHONDONTWRITEBYTECODE=1 "${PYTHON:-python3}" \
         "$here/check_python.py" "$prefix" "$(dirname "$site")"
+    if [ -n "$build" ] && [ -f /etc/debian_version ] && [ -x /usr/bin/python3 ]; then
+      # As a Debian package would install it (--prefix /usr, staged in DESTDIR): the package must land in
+      # the directory Debian's python3 searches, /usr/lib/python3/dist-packages, and work from there.
+      dest="$work/destdir"
+      rm -rf "$dest"
+      DESTDIR="$dest" cmake --install "$build" --prefix /usr >/dev/null
+      pydir=/usr/lib/python3/dist-packages
+      [ -f "$dest$pydir/symtri/__init__.py" ] || { echo "python: --prefix /usr put no package in $pydir" >&2; exit 1; }
+      /usr/bin/python3 -c "import sys; assert '$pydir' in sys.path, sys.path"
+      env -u SYMTRI_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$dest$pydir" PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 \
+          "$here/check_python.py" "$dest/usr" "$dest$pydir"
+    fi
     ;;
   pip)
     prefix=$1 work=$2 src=$3
     rm -rf "$work/pip" && mkdir -p "$work/pip"
-    # Build from a copy: setuptools writes build/ and *.egg-info next to the sources it builds.
+    # Build from a copy, so nothing is written into the source tree.
     cp -r "$src/python" "$work/pip/src"
     rm -rf "$work/pip/src/build" "$work/pip/src/"*.egg-info
-    # The machine's pip, offline: no index, no build isolation (the system's setuptools builds it).
-    "${PYTHON:-python3}" -m pip install --no-index --no-build-isolation --no-deps --no-cache-dir \
-        --disable-pip-version-check --target "$work/pip/site" "$work/pip/src"
-    # The library as an installed system finds it: through the dynamic loader's search path.
-    env -u SYMTRI_LIBRARY LD_LIBRARY_PATH="$prefix/lib" PYTHONPATH="$work/pip/site" PYTHONDONTWRITEBYTECODE=1 \
-        "${PYTHON:-python3}" "$here/check_python.py" "$prefix" "$work/pip/site"
+    pip=("${PYTHON:-python3}" -m pip install --no-index --no-deps --no-cache-dir --disable-pip-version-check)
+    # No network (--no-index) and pip's own isolated build: the in-tree backend needs nothing downloaded.
+    # Into the prefix cmake --install filled: the package finds PREFIX/lib/libsymtri.so with no variable set.
+    "${pip[@]}" --prefix "$work/pip/prefix" "$work/pip/src"
+    cp -a "$prefix/lib/"libsymtri.so* "$work/pip/prefix/lib/"
+    site=$(find "$work/pip/prefix" -path '*-packages/symtri/__init__.py' -printf '%h\n' | head -1)
+    env -u SYMTRI_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$(dirname "$site")" PYTHONDONTWRITEBYTECODE=1 \
+        "${PYTHON:-python3}" "$here/check_python.py" "$work/pip/prefix" "$(dirname "$site")"
+    # A wheel that carries the library: --config-settings libsymtri=PATH.
+    "${pip[@]}" --target "$work/pip/bundled" --config-settings "libsymtri=$prefix/lib/libsymtri.so" "$work/pip/src"
+    [ -f "$work/pip/bundled/symtri/libsymtri.so" ] || { echo "pip: the wheel carries no libsymtri.so" >&2; exit 1; }
+    env -u SYMTRI_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$work/pip/bundled" PYTHONDONTWRITEBYTECODE=1 \
+        "${PYTHON:-python3}" "$here/check_python.py" "$work/pip/bundled" "$work/pip/bundled"
     ;;
   *)
     echo "usage: run.sh install|find_package|pkg_config|add_subdirectory|python|pip ..." >&2

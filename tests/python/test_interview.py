@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The interview through the Python binding (CONTRACT.md section 5), on the built-in rules: Question's
-attribute, choices, unit, if_yes, if_answer and screening; Result's next_question, complete,
+"""The interview through the Python binding (docs/case-and-result.md, "Questions and the interview"), on the
+built-in rules: Question's attribute, choices, unit, if_yes, if_answer and screening; Result's next_question, complete,
 other_questions, other_question_list and unsure; Engine.explain."""
 
 import json

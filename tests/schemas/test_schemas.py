@@ -20,7 +20,8 @@ import unittest
 
 try:
     import jsonschema
-    from jsonschema import Draft202012Validator, RefResolver
+    from jsonschema import Draft202012Validator
+    from schema_store import validator  # the schemas by their $ids, no network
 except ImportError as e:  # fail loudly, never skip: a schema test that does not run proves nothing
     raise SystemExit("test_schemas: cannot import jsonschema (%s). Install Debian's python3-jsonschema "
                      "(scripts/dev.sh test does) or run this with /usr/bin/python3." % e)
@@ -28,13 +29,6 @@ except ImportError as e:  # fail loudly, never skip: a schema test that does not
 SRC = pathlib.Path(os.environ.get("SYMTRI_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
 BIN = os.environ.get("SYMTRI_BIN", str(SRC / "build" / "bin" / "symtri"))
 SCHEMAS = SRC / "schemas"
-
-
-def validator(name):
-    path = SCHEMAS / name
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    # No $id in our schemas, so relative $refs ("case.schema.json") resolve against the file, as in an editor.
-    return Draft202012Validator(schema, resolver=RefResolver(base_uri=path.as_uri(), referrer=schema))
 
 
 RULES = validator("ruleset.schema.json")
