@@ -21,6 +21,8 @@ Markers, on the line(s) just before a block (HTML comments, invisible when rende
   builds the project, or takes minutes); the reason is required;
 - `<!-- docs-test: file PATH -->` (or the tutorial's `<!-- tutorial-file: PATH -->`): the block's
   text is written to PATH in the sandbox when the walk reaches it, for the commands after it;
+- `<!-- docs-test: needs-commit SHA -->`: run only when the checkout holds commit SHA (a shallow clone
+  does not); otherwise reported as skipped.
 - `<!-- docs-test: output -->`: between a ```sh block and the ```text block holding its output.
 
 Placeholders the docs use are provided in each sandbox: case.json (a case), cases.jsonl and
@@ -41,7 +43,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-MARK = re.compile(r"<!--\s*(?:docs-test:\s*(skip|file|output)\b\s*(.*?)|tutorial-file:\s*(\S+))\s*-->")
+MARK = re.compile(r"<!--\s*(?:docs-test:\s*(skip|file|output|needs-commit)\b\s*(.*?)|tutorial-file:\s*(\S+))\s*-->")
 FENCE = re.compile(r"^```(\w*)\s*$")
 TIMEOUT = 300  # seconds per block; the whole run takes well under a minute
 
@@ -191,6 +193,11 @@ def run_doc(src, rel, bin_dir, lib_dir, path=None):
             runnable = b.lang == "sh" or (b.lang == "text" and b.body and b.body[0].startswith("$ "))
             if not runnable or "output" in marks:
                 continue
+            if "needs-commit" in marks and not has_commit(src, marks["needs-commit"]):
+                # A shallow clone lacks the old commit the block compares with: say so, do not fail.
+                print("%s: skipped: needs commit %s (git fetch --unshallow)" % (b.where(), marks["needs-commit"]))
+                counts["skipped"] += 1
+                continue
             if "skip" in marks:
                 if not marks["skip"]:
                     failures.append("%s: docs-test: skip needs a reason" % b.where(-1))
@@ -213,6 +220,15 @@ def run_doc(src, rel, bin_dir, lib_dir, path=None):
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return failures, counts
+
+
+def has_commit(src, sha):
+    """Whether the checkout at `src` holds commit `sha` (a block marked docs-test: needs-commit SHA)."""
+    try:
+        return subprocess.run(["git", "-C", str(src), "cat-file", "-e", sha + "^{commit}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        return False
 
 
 def main(argv):
