@@ -190,9 +190,9 @@ int run_cli(int argc, char** argv) {
     if (c->run_argv) {  // a command that parses its own arguments: argv[0] is "symtri NAME"
         std::string self = "symtri " + args[0];
         std::vector<char*> sub{self.data()};
-        for (int i = 2; i < argc; ++i) sub.push_back(argv[i]);
+        for (std::size_t i = 1; i < args.size(); ++i) sub.push_back(args[i].data());
         sub.push_back(nullptr);
-        return c->run_argv(argc - 1, sub.data());
+        return c->run_argv(static_cast<int>(sub.size() - 1), sub.data());
     }
 
     // Every command is declared (so an option of another command is named as such); one is parsed.
