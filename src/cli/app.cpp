@@ -147,7 +147,8 @@ std::string explain_extra(const std::string& arg, const CLI::App& root, const CL
         for (const auto* other : root.get_subcommands([](const CLI::App*) { return true; }))
             if (other->get_option_no_throw(name)) owners.push_back(other->get_name());
         // --format keeps the message scripts knew: batch writes result JSON Lines, never another format.
-        if (name == "--format") return "--format applies to triage only, and to diff and explain --case";
+        if (owners == std::vector<std::string>{"triage", "diff", "explain"} && name == "--format")
+            return "--format applies to triage only, and to diff and explain --case";
         if (!owners.empty()) return name + " applies to " + and_list(owners) + " only";
         std::vector<std::string> names;
         for (const auto* opt : cmd.get_options())
@@ -221,13 +222,11 @@ int run_cli(int argc, char** argv) {
     } catch (const CLI::CallForHelp&) {
         std::cout << cmd->help();
         return exit_ok;
-    } catch (const CLI::CallForAllHelp&) {
-        std::cout << cmd->help();
-        return exit_ok;
     } catch (const CLI::ParseError& e) {
         return usage_error(c->name, explain_parse_error(e, a));
     }
-    for (const auto& extra : cmd->remaining()) return usage_error(c->name, explain_extra(extra, root, *cmd, *c));
+    if (auto extras = cmd->remaining(); !extras.empty())
+        return usage_error(c->name, explain_extra(extras.front(), root, *cmd, *c));
     std::string problem = check_values(a);
     if (!problem.empty()) return usage_error(c->name, problem);
     return c->run(a.o);
