@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `symtri batch`: JSON Lines in on stdin, one result line out per input line, in input order.
+// `symtri batch`: JSON Lines in (a file, or stdin), one result line out per input line, in input order.
 //
 // The input is read in jobs of a few hundred lines (read(2) straight into the job's buffer, lines
 // split in place). With one thread the main thread reads, triages and writes each job in turn. With N,
@@ -399,9 +399,22 @@ private:
 int cmd_batch(const Options& o) {
     auto rules = load_rules_or_report(o);
     if (!rules) return exit_ruleset;
+    // The input: the file named, or standard input ('-' or no argument). A file that cannot be opened is
+    // reported as triage reports its case file (exit 4); a directory opens, but reads as an error.
+    const std::string name = o.args.empty() ? "-" : o.args[0];
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, std::fclose);
+    if (name != "-") {
+        struct stat st {};
+        errno = ::stat(name.c_str(), &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+        if (!errno) file.reset(std::fopen(name.c_str(), "rb"));
+        if (!file) {
+            std::cerr << "symtri: cannot read input file '" << name << "' (" << std::strerror(errno) << ")\n";
+            return exit_case;
+        }
+    }
     // A reader that goes away early must not kill us mid-job: we notice the failed write instead.
     std::signal(SIGPIPE, SIG_IGN);
-    return run_batch(rules, o, stdin, stdout);
+    return run_batch(rules, o, file ? file.get() : stdin, stdout);
 }
 
 int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, std::FILE* out) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The symtri program: shared pieces of its commands (main.cpp parses arguments and dispatches).
+// The symtri program: what its commands share. commands.cpp declares each command's options and
+// arguments (with CLI11), app.cpp parses the command line into Options and runs the command.
 #pragma once
 
 #include <cstdio>
@@ -14,15 +15,16 @@ namespace symtri_cli {
 // Exit codes, fixed by the contract (CONTRACT.md section 4).
 enum Exit : int { exit_ok = 0, exit_failed = 1, exit_usage = 2, exit_ruleset = 3, exit_case = 4 };
 
+// What the command line asked for. Each command reads only the fields of the options it declares.
 struct Options {
     std::string command;
     std::optional<std::string> rules;  // --rules PATH; none = built-in
-    std::vector<std::string> args;     // positional arguments after the command
+    std::vector<std::string> args;     // the command's arguments, in order (triage: CASE; batch: INPUT; ...)
     unsigned threads = 0;              // batch: 0 = one per core
     bool pretty = false;               // triage: indented output
     bool quiet = false;                // check: failures only; batch: no progress bar or summary
-    std::string format = "json";       // triage: json | text | cds-hooks; diff: text | json
-    bool format_set = false;           // --format was given (diff's default is text)
+    std::string format = "json";       // triage: json | text | cds-hooks; diff, explain --case: text | json
+    bool format_set = false;           // --format was given (diff's and explain --case's default is text)
     bool coverage = false;             // check --coverage: MC/DC of the carried tests
     std::optional<double> min_mcdc;    // check --coverage --min-mcdc P
     symtri::LoadLimits load_limits;    // --max-file-bytes, --max-total-bytes, --max-depth, --max-files, --max-rules
@@ -30,6 +32,9 @@ struct Options {
     symtri::TriageOptions triage_options;  // --max-questions: triage and batch pass it to their Sessions
     std::optional<std::string> case_file;  // explain --case FILE: the rule's tests for that case
 };
+
+// app.cpp: parses the command line, runs the command it names, returns the exit code.
+int run_cli(int argc, char** argv);
 
 // Loads --rules, or the built-in rule set. On failure prints the diagnostics to stderr and returns null.
 symtri::RuleSetPtr load_rules_or_report(const Options& o);

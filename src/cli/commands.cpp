@@ -1,129 +1,130 @@
 // SPDX-License-Identifier: Apache-2.0
-// `symtri triage` and `symtri check`.
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
-
-#include <symtri/format_cds_hooks.hpp>
-#include <symtri/format_text.hpp>
-
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "cli.hpp"
+// The commands of the symtri program: for each, its usage line, what it does, its exit codes, its
+// options and arguments, and the function that runs it (in its own file). A new command is one line in
+// the table at the end, plus its declare function here; app.cpp does the rest (help, errors, dispatch).
+#include "app.hpp"
 
 namespace symtri_cli {
+namespace {
 
-symtri::RuleSetPtr load_rules_or_report(const Options& o) {
-    try {
-        symtri::LoadOptions lo;
-        lo.limits = o.load_limits;
-        if (o.rules) return symtri::load_rules(*o.rules, lo);
-        return symtri::load_builtin_rules(lo);
-    } catch (const symtri::Error& e) {
-        std::cerr << e.what() << "\n";
-        std::cerr << "symtri: the rule set " << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << " is not valid ("
-                  << e.diagnostics().size() << " problem" << (e.diagnostics().size() == 1 ? "" : "s") << ")\n";
-        return nullptr;
-    } catch (const std::bad_alloc&) {
-        // As the C API's SYMTRI_NOMEM: the rule set could not be loaded (exit 3), not an abort.
-        std::cerr << "symtri: out of memory loading the rule set "
-                  << (o.rules ? "'" + *o.rules + "'" : std::string("built in")) << "\n";
-        return nullptr;
-    }
+const char* const pretty_help = "indent the JSON (same key order)";
+const char* const all_questions_help =
+    "also list, in other_question_list, the unknowns that could raise the level but are not asked "
+    "(without it they are only counted, in other_questions)";
+
+void declare_triage(CLI::App& cmd, Args& a) {
+    add_rules(cmd, a);
+    add_format(cmd, a, {"json", "text", "cds-hooks"},
+               "json: the result JSON (default); text: a plain-language report for a person; cds-hooks: a "
+               "CDS Hooks 2.0 response");
+    cmd.add_flag("--pretty", a.o.pretty, pretty_help);
+    cmd.add_flag("--all-questions", a.o.triage_options.list_other_questions, all_questions_help);
+    add_limits(cmd, a, load_limits | case_limits | question_limits);
+    add_positional(cmd, a, "CASE.json", "a case file", "the case: a JSON file, or '-' (the default) for standard input");
 }
 
-int cmd_triage(const Options& o) {
-    auto rules = load_rules_or_report(o);
-    if (!rules) return exit_ruleset;
-    std::string name = o.args.empty() ? "-" : o.args[0];
-    std::string text;
-    // At most max_case_bytes + 1 bytes are read: enough to know a case is over the limit without
-    // holding all of a 200 MB file in memory.
-    const std::size_t max = o.case_limits.max_bytes;
-    auto read_bounded = [&](std::istream& in) {
-        std::string buf(64 * 1024, '\0');
-        while (text.size() <= max && in) {
-            in.read(buf.data(), static_cast<std::streamsize>(std::min(buf.size(), max + 1 - text.size())));
-            text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
-        }
-    };
-    // A directory opens and reads as nothing: without this it was "empty input", not a read error.
-    auto read_error = [&](const std::string& why) {
-        std::cerr << "symtri: cannot read case " << (name == "-" ? std::string("from standard input") : "file '" + name + "'")
-                  << " (" << why << ")\n";
-        return exit_case;
-    };
-    struct stat st;
-    if (name == "-") {
-        if (::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) return read_error(std::strerror(EISDIR));
-        read_bounded(std::cin);
-        if (std::cin.bad() || std::ferror(stdin)) return read_error(std::strerror(errno ? errno : EIO));
-    } else {
-        if (::stat(name.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return read_error(std::strerror(EISDIR));
-        std::ifstream in(name, std::ios::binary);
-        if (!in) {
-            std::cerr << "symtri: cannot read case file '" << name << "'\n";
-            return exit_case;
-        }
-        read_bounded(in);
-        if (in.bad()) return read_error(std::strerror(errno ? errno : EIO));
-    }
-    symtri::Session session(rules, o.case_limits, o.triage_options);
-    std::string result;
-    symtri::CaseError err;
-    bool ok = false;
-    if (text.size() > max)
-        err = symtri::CaseError{"limit", "case is over the limit of " + std::to_string(max) + " bytes (max_case_bytes)",
-                                "", 0, 0};
-    else
-        ok = session.triage(text, result, err);
-    if (!ok) {
-        std::string where = name == "-" ? "<stdin>" : name;
-        if (err.line) where += ":" + std::to_string(err.line) + ":" + std::to_string(err.column);
-        std::cerr << where << ": error: " << err.message << (err.path.empty() ? "" : " at " + err.path) << "\n";
-        if (o.format == "json") std::cout << symtri::case_error_json(session.last_case().case_id_json, 0, err) << "\n";
-        return exit_case;
-    }
-    if (o.format == "text") {
-        symtri::TextReportOptions to;
-        to.locale = session.last_case().locale;
-        std::cout << symtri::format_text(*rules, nlohmann::json::parse(result), to);
-    } else if (o.format == "cds-hooks") {
-        symtri::CdsHooksOptions co;
-        co.locale = session.last_case().locale;
-        std::cout << symtri::format_cds_hooks(*rules, nlohmann::json::parse(result), co, o.pretty ? 2 : -1) << "\n";
-    } else if (o.pretty) {
-        std::cout << nlohmann::ordered_json::parse(result).dump(2) << "\n";  // keeps the result's key order
-    } else {
-        std::cout << result << "\n";
-    }
-    return exit_ok;
+void declare_batch(CLI::App& cmd, Args& a) {
+    add_rules(cmd, a);
+    add_threads(cmd, a);
+    cmd.add_flag("-q,--quiet", a.o.quiet, "no progress bar or summary on stderr, even on a terminal");
+    cmd.add_flag("--all-questions", a.o.triage_options.list_other_questions, all_questions_help);
+    add_limits(cmd, a, load_limits | case_limits | question_limits);
+    add_positional(cmd, a, "INPUT.jsonl", "an input file",
+                   "the cases, one JSON object a line: a file, or '-' (the default) for standard input");
 }
 
-int cmd_check(const Options& o) {
-    Options lo = o;
-    if (!o.args.empty()) lo.rules = o.args[0];
-    auto rules = load_rules_or_report(lo);
-    if (!rules) return exit_ruleset;
-    auto report = symtri::run_carried_tests(rules);
-    for (const auto& f : report.failures) std::cout << f.format() << "\n";
-    const auto& rs = *rules;
-    std::size_t by_kind[4] = {0, 0, 0, 0};
-    for (const auto& r : rs.rules) ++by_kind[static_cast<int>(r.kind)];
-    if (!o.quiet || !report.ok()) {
-        std::cout << (lo.rules ? *lo.rules : std::string("built-in rules")) << ": " << rs.info.id << " " << rs.info.version
-                  << " (" << rs.info.digest.substr(0, 19) << "), validation: " << rs.info.validation << "\n"
-                  << "  " << rs.levels.size() << " levels, " << rs.findings.size() << " findings, " << rs.rules.size()
-                  << " rules (" << by_kind[0] << " red flags, " << by_kind[1] << " recommendations, " << by_kind[2]
-                  << " cautions, " << by_kind[3] << " info)\n"
-                  << "  " << (report.run - report.failures.size()) << " of " << report.run << " carried tests passed\n";
-    }
-    return report.ok() ? exit_ok : exit_failed;
+void declare_check(CLI::App& cmd, Args& a) {
+    auto* coverage = cmd.add_flag("--coverage", a.o.coverage,
+                                  "also tell, per rule, whether a carried test makes it fire and the masking MC/DC of "
+                                  "its condition's leaves");
+    add_min_mcdc(cmd, a, coverage);
+    cmd.add_flag("-q,--quiet", a.o.quiet, "print failures only");
+    add_rules(cmd, a);
+    add_limits(cmd, a, load_limits);
+    add_positional(cmd, a, "PATH", "a rule-set path",
+                   "the rule set, as --rules takes it (default: the built-in one)")
+        ->excludes("--rules");
+}
+
+void declare_diff(CLI::App& cmd, Args& a) {
+    add_format(cmd, a, {"text", "json"}, "text: a report (default); json: one object (see docs/cli.md)");
+    add_limits(cmd, a, load_limits | case_limits);
+    add_positional(cmd, a, "OLD", "two rule sets, OLD and NEW: paths, or 'builtin'",
+                   "the rule set before the change: a path as --rules takes it, or 'builtin'")
+        ->required();
+    add_positional(cmd, a, "NEW", "two rule sets, OLD and NEW: paths, or 'builtin'", "the rule set after the change")
+        ->required();
+    add_positional(cmd, a, "CASES.jsonl", "a case file",
+                   "the cases, JSON Lines ('-': standard input); without it, cases are generated from the two "
+                   "vocabularies");
+}
+
+void declare_rules(CLI::App& cmd, Args& a) {
+    add_rules(cmd, a);
+    add_limits(cmd, a, load_limits);
+}
+
+void declare_explain(CLI::App& cmd, Args& a) {
+    add_rules(cmd, a);
+    add_positional(cmd, a, "RULE-ID", "a rule id; 'symtri rules' lists them", "the rule")->required();
+    auto* kase = add_text_option(cmd, a, "--case", a.o.case_file, "FILE", "a case file (or '-')",
+                                 "the rule for this case ('-': standard input): each test of its condition, true, "
+                                 "false or unknown, and what would make it fire");
+    add_format(cmd, a, {"text", "json"}, "text (default) or json (as the C API's symtri_engine_explain)")
+        ->needs(kase);
+    cmd.add_flag("--pretty", a.o.pretty, "indent the JSON of --format json")->needs(kase);
+    for (auto* limit : add_limits(cmd, a, load_limits | case_limits))
+        if (limit->check_name("--max-case-bytes") || limit->check_name("--max-case-depth")) limit->needs(kase);
+}
+
+}  // namespace
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"triage", "triage [--rules PATH] [--format json|text|cds-hooks] [--pretty] [--all-questions] [CASE.json | -]",
+         "Triage one case (a JSON file, or standard input with '-' or no file) and print the result: JSON "
+         "(default), a plain-language report (text) or CDS Hooks 2.0 cards (cds-hooks). --all-questions also "
+         "lists the questions that do not belong to what the case says.",
+         "exit codes: 0 the result was printed; 2 usage error; 3 the rule set is invalid or cannot be loaded; "
+         "4 the case was rejected (the error on stderr, and with --format json on stdout too) or cannot be "
+         "read; 1 the output could not be written",
+         declare_triage, cmd_triage},
+        {"batch", "batch [--rules PATH] [--threads N] [--quiet] [--all-questions] [INPUT.jsonl | -]",
+         "Triage JSON Lines (a file, or standard input with '-' or no file), one result line per input line, "
+         "in input order. A rejected line gives {\"case_id\", \"line\", \"error\": {code, message, path}} and the "
+         "batch goes on. When stderr is a terminal: a progress bar there, and a summary (cases, errors, levels) "
+         "at the end.",
+         "exit codes: 0 every line was triaged; 2 usage error; 3 the rule set is invalid or cannot be loaded; "
+         "4 at least one line was rejected, or the input file cannot be read; 1 the output could not be "
+         "written or the input failed mid-way",
+         declare_batch, cmd_batch},
+        {"check", "check [--coverage [--min-mcdc P]] [PATH]",
+         "Validate a rule set (default: the built-in one) and run the tests it carries; the report, failed "
+         "tests included, goes to stdout. --coverage also tells, per rule, whether a carried test makes it fire "
+         "and the masking MC/DC of its condition's leaves (exit 1 when red-flag MC/DC is below P percent).",
+         "exit codes: 0 valid, every carried test passed; 1 a carried test failed, or red-flag MC/DC is below "
+         "--min-mcdc; 2 usage error; 3 the rule set is invalid (every problem on stderr) or cannot be loaded",
+         declare_check, [](const Options& o) { return o.coverage ? cmd_coverage(o) : cmd_check(o); }},
+        {"diff", "diff [--format text|json] OLD NEW [CASES.jsonl | -]",
+         "The impact of a rule change: triage every case with rule sets OLD and NEW (paths, or 'builtin') and "
+         "report each case whose level, red flags or blocked advice changed, level decreases first. Without "
+         "CASES, cases are generated from the two vocabularies (single findings, pairs sharing a rule, a case "
+         "built to fire each rule).",
+         "exit codes: 0 no level went down; 1 a level went down, a red flag raises to a lower level, or a case "
+         "OLD triaged is rejected by NEW; 2 usage error; 3 a rule set fails to load; 4 the case file cannot "
+         "be read",
+         declare_diff, cmd_diff},
+        {"rules", "rules [--rules PATH]", "What a rule set contains: its identity, levels, findings and rules.",
+         "exit codes: 0 printed; 2 usage error; 3 the rule set is invalid or cannot be loaded", declare_rules,
+         cmd_rules},
+        {"explain", "explain [--rules PATH] RULE-ID [--case FILE|- [--format text|json] [--pretty]]",
+         "One rule: what it says, when it fires, and why it exists (its citations). With --case, every test "
+         "of its condition for that case (true, false, unknown) and what would make it fire.",
+         "exit codes: 0 printed; 2 usage error or unknown rule id; 3 the rule set is invalid or cannot be "
+         "loaded; 4 the case was rejected or cannot be read",
+         declare_explain, cmd_explain},
+    };
+    return table;
 }
 
 }  // namespace symtri_cli
