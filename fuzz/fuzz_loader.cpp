@@ -20,6 +20,7 @@ namespace {
 
 symtri::LoadOptions options() {
     symtri::LoadOptions o;
+    o.parallel = true;  // keep the read-ahead of an included directory under the fuzzer (off by default)
     o.limits.max_files = 32;
     o.limits.max_rules = 2000;
     return o;

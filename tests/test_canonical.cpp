@@ -141,9 +141,9 @@ TEST_CASE("the digest of a large rule set is the same worked out on a second thr
     texts["part.json"] = part.dump(1);
     REQUIRE(texts["part.json"].size() > (1u << 20));
     symtri::MemoryFiles files(texts);
-    symtri::LoadOptions one_thread;
-    one_thread.parallel = false;
-    auto a = symtri::load_rules("index.json", symtri::LoadOptions{}, &files);
+    symtri::LoadOptions two_threads, one_thread;
+    two_threads.parallel = true;
+    auto a = symtri::load_rules("index.json", two_threads, &files);
     auto b = symtri::load_rules("index.json", one_thread, &files);
     CHECK(a->info.digest == b->info.digest);
     auto docs = load_docs(files, "index.json");

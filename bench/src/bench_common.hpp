@@ -77,9 +77,9 @@ inline std::size_t rules_touched(const symtri::RuleSet& rs, const symtri::Case& 
 
 // load_rules, or nullptr after marking the benchmark failed with the loader's message.
 template <class State>
-symtri::RuleSetPtr load_or_skip(State& state, const std::string& path) {
+symtri::RuleSetPtr load_or_skip(State& state, const std::string& path, const symtri::LoadOptions& options = {}) {
     try {
-        return symtri::load_rules(path);
+        return symtri::load_rules(path, options);
     } catch (const std::exception& e) {
         state.SkipWithError(e.what());
         return nullptr;

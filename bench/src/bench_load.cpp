@@ -50,6 +50,28 @@ void BM_LoadCompile_Generated(benchmark::State& state) {
 BENCHMARK(BM_LoadCompile_Generated)->Name("load_compile/generated")->Arg(1000)->Arg(10000)->Arg(100000)
     ->Unit(benchmark::kMillisecond);
 
+// The same with the switches that touch the host process on (LoadOptions::parallel, advise_memory,
+// release_memory), as the `symtri` program loads: the library's defaults leave them off.
+void BM_LoadCompile_Generated_HostOptions(benchmark::State& state) {
+    const std::string path = generated_rules(static_cast<int>(state.range(0)));
+    if (!exists(path)) {
+        state.SkipWithError(("no " + path + ": build the symtri_bench_data target").c_str());
+        return;
+    }
+    symtri::LoadOptions options;
+    options.parallel = options.advise_memory = options.release_memory = true;
+    for (auto _ : state) {
+        auto rs = load_or_skip(state, path, options);
+        if (!rs) return;
+        benchmark::DoNotOptimize(rs.get());
+        state.PauseTiming();
+        rs.reset();
+        state.ResumeTiming();
+    }
+}
+BENCHMARK(BM_LoadCompile_Generated_HostOptions)->Name("load_compile/generated_host_options")->Arg(1000)->Arg(100000)
+    ->Unit(benchmark::kMillisecond);
+
 // The same 1k rules with each file minified to one line (gen.py --minify), as machine-written JSON is.
 void BM_LoadCompile_Minified(benchmark::State& state) {
     const std::string path = data_dir() + "/rules-1000-minified";

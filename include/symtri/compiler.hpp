@@ -1754,7 +1754,10 @@ private:
         std::future<void> rendered;
         if (options_.parallel && rules.size() >= 10000) {
             try {
-                rendered = std::async(std::launch::async, [this] { render_rule_objects(*rs_); });
+                rendered = std::async(std::launch::async, [this, advise = memory_advice_on()] {
+                    MemoryAdviceScope scope(advise);  // LoadOptions::advise_memory, on this thread too
+                    render_rule_objects(*rs_);
+                });
             } catch (const std::system_error&) {
                 // No thread to be had: rendered below, on this one.
             }
@@ -1802,6 +1805,7 @@ private:
 // Loads and compiles a rule set from a file or a directory (DIR/index.json). Throws symtri::Error
 // (Status::invalid_ruleset, or Status::io when nothing could be read) listing every problem found.
 inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options = {}, const FileSource* files = nullptr) {
+    detail::MemoryAdviceScope advice(options.advise_memory);
     DiskFiles disk;
     const FileSource& fs = files ? *files : static_cast<const FileSource&>(disk);
     detail::Diagnostics diags;
@@ -1827,6 +1831,7 @@ inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options
 // stands for the file name in messages.
 inline RuleSetPtr load_rules_from_string(const std::string& text, const std::string& name = "<string>",
                                          const LoadOptions& options = {}) {
+    detail::MemoryAdviceScope advice(options.advise_memory);
     detail::Diagnostics diags;
     DiskFiles unused;
     detail::Loader loader(unused, options, diags);

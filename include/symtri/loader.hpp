@@ -42,19 +42,28 @@ struct LoadLimits {
     std::size_t depth() const { return max_depth < max_depth_cap ? max_depth : max_depth_cap; }
 };
 
+// What loading may do to the host process beyond allocating memory: each is off unless the host asks,
+// because an embedded library must not tune its host's allocator or start threads it was not asked
+// for. The rule set is the same whichever are on. The `symtri` program turns all three on
+// (docs/performance.md has what each is worth on the 100,000-rule set).
 struct LoadOptions {
     LoadLimits limits;
-    // After loading, hand the memory freed while loading back to the system (glibc's malloc_trim;
-    // elsewhere nothing): glibc keeps freed memory resident (with the nlohmann trees this engine
-    // once built, 100k rules left ~800 MB resident for a 174 MB rule set). Costs a few
-    // milliseconds; off for a host that loads rule sets in a tight loop and would rather keep its heap.
-    bool release_memory = true;
+    // After loading, hand the memory freed while loading back to the system (glibc's malloc_trim(0),
+    // over the whole process heap; elsewhere nothing): glibc keeps freed memory resident, up to the
+    // size of the rule files' text and parsed documents (100k rules: hundreds of MB). Costs a few
+    // milliseconds; for a long-running host that loads a large rule set once.
+    bool release_memory = false;
     // Let a large rule set use a second thread while it loads: an included directory's files are
     // read and parsed on two threads, the digest (over 1 MiB of JSON) is worked out beside the
     // compiling, and from 10,000 rules the rules' conditions and their other fields compile on two
-    // threads (problems are still reported as one thread finds them). Off for a host that must not
-    // have the library start threads; the result is the same either way.
-    bool parallel = true;
+    // threads (problems are still reported as one thread finds them). The threads end before the
+    // load returns. Sets under those sizes (the shipped one) never start a thread.
+    bool parallel = false;
+    // Ask Linux (madvise) for transparent huge pages over the large buffers a load fills (files over
+    // 2 MiB, the JSON values, the compiled arrays) and to map each such buffer in one system call
+    // instead of a page fault per 4 KiB page: on a virtual machine that is most of the cost of
+    // touching new memory. Only this load's own buffers are advised; elsewhere than Linux, nothing.
+    bool advise_memory = false;
 };
 
 // One parsed rule file.

@@ -163,14 +163,23 @@ typedef enum symtri_option {
     SYMTRI_OPT_LIST_OTHER_QUESTIONS = 11 /* list_other_questions: 1 = results also list, in "other_question_list",
                                             the unknowns that could raise the level but are not asked (default 0:
                                             only counted, symtri_result_other_questions). Only 0 or 1. */
+    ,
+    /* Switches that let loading touch the host process beyond allocating memory; each is 0 (off) unless the host
+     * sets it to 1, and the rule set is the same either way (see docs/performance.md, "Load options"). */
+    SYMTRI_OPT_RELEASE_MEMORY = 12, /* release_memory: 1 = after loading, hand freed heap memory back to the system
+                                       (glibc malloc_trim(0), over the whole process heap) */
+    SYMTRI_OPT_PARALLEL = 13,       /* parallel: 1 = a large rule set may load on a second thread (ended before the
+                                       open returns) */
+    SYMTRI_OPT_ADVISE_MEMORY = 14   /* advise_memory: 1 = ask Linux (madvise) for huge pages and whole-buffer mapping
+                                       for the large buffers a load fills */
 } symtri_option;
 
 /* Makes an options object with the defaults. Returns SYMTRI_OK, SYMTRI_MISUSE (out is NULL) or
  * SYMTRI_NOMEM (*out set to NULL). The caller owns *out: free it with symtri_options_destroy. */
 SYMTRI_API int symtri_options_create(symtri_options **out);
 /* Sets one option (a symtri_option). Returns SYMTRI_OK, or SYMTRI_MISUSE for a NULL handle, an unknown option, a value
- * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS; SYMTRI_OPT_LIST_OTHER_QUESTIONS takes only
- * 0 or 1) or a depth (SYMTRI_OPT_MAX_DEPTH, SYMTRI_OPT_MAX_CASE_DEPTH) above 1000, past which a hostile input could
+ * below 1 (below 0 for SYMTRI_OPT_POOL_SIZE and SYMTRI_OPT_MAX_QUESTIONS; SYMTRI_OPT_LIST_OTHER_QUESTIONS and the
+ * load switches 12-14 take only 0 or 1) or a depth (SYMTRI_OPT_MAX_DEPTH, SYMTRI_OPT_MAX_CASE_DEPTH) above 1000, past which a hostile input could
  * overflow the stack; the options then keep their previous
  * value. Not thread-safe on one object. An engine takes the options when it is opened: setting them later
  * does not change engines already open. */

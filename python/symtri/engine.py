@@ -36,7 +36,15 @@ _OPTIONS = {
     "max_total_bytes": 10,
     # 1 (or True): results also list the questions not asked, Result.other_question_list
     "list_other_questions": 11,
+    # Switches (0/1 or False/True, all off by default) that let loading touch the process beyond
+    # allocating memory: hand freed memory back (malloc_trim), a second thread for a large rule set,
+    # madvise for huge pages. docs/performance.md, "Load options".
+    "release_memory": 12,
+    "parallel": 13,
+    "advise_memory": 14,
 }
+# Options that are switches: 0 or 1, False or True.
+_SWITCHES = ("list_other_questions", "release_memory", "parallel", "advise_memory")
 # Older keyword names still accepted: old name -> public name.
 _ALIASES = {"max_rule_depth": "max_depth"}
 
@@ -195,20 +203,20 @@ def _make_options(limits: Dict[str, int]) -> _Handles:
             opts.release()
             raise TypeError(f"option {public!r} given twice (as {given[public]!r} and {name!r})")
         given[public] = name
-        if public == "list_other_questions" and isinstance(value, bool):
+        if public in _SWITCHES and isinstance(value, bool):
             value = int(value)  # a switch: False/True or 0/1
         if isinstance(value, bool) or not isinstance(value, int):
             opts.release()
             raise TypeError(f"option {public} must be an int, not {type(value).__name__}")
-        if public == "list_other_questions":
+        if public in _SWITCHES:
             low, high = 0, 1
         else:
             low = 0 if public in ("pool_size", "max_questions") else 1
             high = _MAX_VALUE.get(public, 2**63 - 1)
         if not low <= value <= high or L.symtri_options_set(opts.slots[0], _OPTIONS[public], value) != Status.OK:
             opts.release()
-            if public == "list_other_questions":
-                raise ValueError(f"option list_other_questions={value!r} must be 0 or 1 (False or True)")
+            if public in _SWITCHES:
+                raise ValueError(f"option {public}={value!r} must be 0 or 1 (False or True)")
             raise ValueError(f"option {public}={value!r} is out of range ({low} to {high})")
     return opts
 

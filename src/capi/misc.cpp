@@ -44,7 +44,10 @@ int symtri_options_create(symtri_options** out) {
 }
 
 int symtri_options_set(symtri_options* o, int option, long long value) {
-    if (!o || value < (option == SYMTRI_OPT_POOL_SIZE || option == SYMTRI_OPT_MAX_QUESTIONS || option == SYMTRI_OPT_LIST_OTHER_QUESTIONS ? 0 : 1)) return SYMTRI_MISUSE;
+    const bool is_switch = option == SYMTRI_OPT_LIST_OTHER_QUESTIONS || option == SYMTRI_OPT_RELEASE_MEMORY ||
+                           option == SYMTRI_OPT_PARALLEL || option == SYMTRI_OPT_ADVISE_MEMORY;
+    if (!o || value < (option == SYMTRI_OPT_POOL_SIZE || option == SYMTRI_OPT_MAX_QUESTIONS || is_switch ? 0 : 1)) return SYMTRI_MISUSE;
+    if (is_switch && value > 1) return SYMTRI_MISUSE;
     // Depths stop at 1000, as on the command line: the readers recurse once per level, so a deeper
     // limit would let a hostile rule file or case overflow the stack.
     if ((option == SYMTRI_OPT_MAX_DEPTH || option == SYMTRI_OPT_MAX_CASE_DEPTH) &&
@@ -62,10 +65,10 @@ int symtri_options_set(symtri_options* o, int option, long long value) {
         case SYMTRI_OPT_MAX_CONDITION_NODES: o->load.limits.max_condition_nodes = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_QUESTIONS: o->triage.max_questions = v; return SYMTRI_OK;
         case SYMTRI_OPT_MAX_TOTAL_BYTES: o->load.limits.max_total_bytes = v; return SYMTRI_OK;
-        case SYMTRI_OPT_LIST_OTHER_QUESTIONS:
-            if (value > 1) return SYMTRI_MISUSE;
-            o->triage.list_other_questions = value == 1;
-            return SYMTRI_OK;
+        case SYMTRI_OPT_LIST_OTHER_QUESTIONS: o->triage.list_other_questions = value == 1; return SYMTRI_OK;
+        case SYMTRI_OPT_RELEASE_MEMORY: o->load.release_memory = value == 1; return SYMTRI_OK;
+        case SYMTRI_OPT_PARALLEL: o->load.parallel = value == 1; return SYMTRI_OK;
+        case SYMTRI_OPT_ADVISE_MEMORY: o->load.advise_memory = value == 1; return SYMTRI_OK;
     }
     return SYMTRI_MISUSE;
 }
@@ -84,6 +87,9 @@ long long symtri_options_get(const symtri_options* o, int option) {
         case SYMTRI_OPT_MAX_QUESTIONS: return static_cast<long long>(o->triage.max_questions);
         case SYMTRI_OPT_MAX_TOTAL_BYTES: return static_cast<long long>(o->load.limits.max_total_bytes);
         case SYMTRI_OPT_LIST_OTHER_QUESTIONS: return o->triage.list_other_questions ? 1 : 0;
+        case SYMTRI_OPT_RELEASE_MEMORY: return o->load.release_memory ? 1 : 0;
+        case SYMTRI_OPT_PARALLEL: return o->load.parallel ? 1 : 0;
+        case SYMTRI_OPT_ADVISE_MEMORY: return o->load.advise_memory ? 1 : 0;
     }
     return -1;
 }

@@ -11,6 +11,12 @@ symtri::RuleSetPtr load_rules_or_report(const Options& o) {
     try {
         symtri::LoadOptions lo;
         lo.limits = o.load_limits;
+        // A program that loads once and exits or serves: what a library must not do by default pays
+        // off here on large rule sets (docs/performance.md, "Load options"); the shipped set starts no
+        // thread either way.
+        lo.parallel = true;
+        lo.advise_memory = true;
+        lo.release_memory = true;
         if (o.rules) return symtri::load_rules(*o.rules, lo);
         return symtri::load_builtin_rules(lo);
     } catch (const symtri::Error& e) {

@@ -185,8 +185,16 @@ TEST_CASE("limits: the documented defaults", "[limits][options]") {
     CHECK(symtri_options_set(o.get(), SYMTRI_OPT_MAX_QUESTIONS, -1) == SYMTRI_MISUSE);
     CHECK(symtri_options_set(o.get(), SYMTRI_OPT_POOL_SIZE, -1) == SYMTRI_MISUSE);
     CHECK(symtri_options_set(o.get(), SYMTRI_OPT_MAX_QUESTIONS, 0) == SYMTRI_OK);
-    CHECK(symtri_options_set(o.get(), 12, 5) == SYMTRI_MISUSE);  // the next number is not an option yet
-    CHECK(symtri_options_get(o.get(), 12) == -1);
+    // The load switches: off by default (a library touches its host only when asked), 0 or 1 only.
+    for (int opt : {SYMTRI_OPT_RELEASE_MEMORY, SYMTRI_OPT_PARALLEL, SYMTRI_OPT_ADVISE_MEMORY}) {
+        CHECK(symtri_options_get(o.get(), opt) == 0);
+        CHECK(symtri_options_set(o.get(), opt, 2) == SYMTRI_MISUSE);
+        CHECK(symtri_options_set(o.get(), opt, -1) == SYMTRI_MISUSE);
+        CHECK(symtri_options_set(o.get(), opt, 1) == SYMTRI_OK);
+        CHECK(symtri_options_get(o.get(), opt) == 1);
+    }
+    CHECK(symtri_options_set(o.get(), 15, 5) == SYMTRI_MISUSE);  // the next number is not an option yet
+    CHECK(symtri_options_get(o.get(), 15) == -1);
 }
 
 TEST_CASE("limits: the defaults admit the shipped rules", "[limits][builtin]") {

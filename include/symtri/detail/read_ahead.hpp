@@ -44,7 +44,11 @@ public:
         : files_(files), paths_(std::move(paths)), root_dir_(std::move(root_dir)), max_file_bytes_(max_file_bytes),
           byte_budget_(byte_budget), limits_(limits), slots_(paths_.size()) {
         try {
-            helper_ = std::thread([this] { run(); });
+            // With LoadOptions::advise_memory, the helper's reads are advised as the loader's are.
+            helper_ = std::thread([this, advise = memory_advice_on()] {
+                MemoryAdviceScope scope(advise);
+                run();
+            });
         } catch (const std::system_error&) {
             // No thread to be had: take() always says "read it yourself".
         }
