@@ -58,6 +58,12 @@ struct TriageOptions {
     bool list_other_questions = false;
 };
 
+// The findings that made one fired rule true (see Outcome::because_of).
+struct BecauseRef {
+    std::int32_t rule;
+    std::uint32_t first, count;  // into Outcome::because
+};
+
 struct Outcome {
     std::int32_t level = 0;
     std::vector<std::int32_t> fired;  // rule indices, in result order
@@ -68,6 +74,11 @@ struct Outcome {
     std::size_t other_questions = 0;  // how many those are
     // Patient data a rule behind the questions needs but the case lacks: bit 0 age, bit 1 sex.
     std::uint8_t needs_patient = 0;
+    // For each fired rule whose `because` depends on the case (Compiled::RuleJson::because_at), the
+    // findings that made it true, found while the case's values were at hand, so writing the result
+    // evaluates nothing again.
+    std::vector<std::int32_t> because;
+    std::vector<BecauseRef> because_of;
 
     bool is_blocked(std::int32_t rule) const {
         for (const auto& b : blocks)
@@ -311,10 +322,39 @@ public:
         return composite(n);
     }
 
+    // As ConditionEval::because, through the memo; a finding is added once to out[first ..].
+    void because(std::uint32_t node, std::vector<std::int32_t>& out, std::size_t first) const {
+        const Node& n = k_.nodes[node];
+        switch (n.op) {
+            case Op::all:
+            case Op::any:
+            case Op::at_least:
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    std::uint32_t ch = k_.children[n.first + i];
+                    if (settled(ch) == Tri::yes) because(ch, out, first);
+                }
+                return;
+            case Op::finding:
+                if (std::find(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), n.finding) == out.end()) out.push_back(n.finding);
+                return;
+            default:
+                return;  // `not`, absent, age and sex hold because something is *not* so: no finding to name
+        }
+    }
+
     // As ConditionEval::unknown_findings.
     template <class Visit>
     void unknown_findings(std::uint32_t node, Visit&& visit) const {
         visit_unknown_findings(k_, c_, node, [this](std::uint32_t ch) { return eval(ch); }, visit);
+    }
+
+    // rule(), its value also kept as its root node's: a rule whose condition names other rules'
+    // conditions (the cautions that hold home care back behind any red flag) then reads them from the
+    // memo, when the evaluator goes through the rules in result order, as it does.
+    Tri rule_noted(const Compiled::FlatRule& fr) const {
+        Tri v = rule(fr);
+        memo_[k_.hot[static_cast<std::size_t>(fr.rule)].root] = static_cast<std::uint8_t>((stamp_ << 2) | static_cast<std::uint8_t>(v));
+        return v;
     }
 
     // One rule of the flat program (Compiled::flat): in Kleene order no < unknown < yes, `all` is the
@@ -353,6 +393,18 @@ private:
         return (n.first >> c_.sex) & 1u ? Tri::yes : Tri::no;
     }
 
+    // eval() for because(), written out rather than called: one more caller of eval() made GCC stop
+    // inlining it on the hot paths (callgrind: +4,700 instructions per typical triage).
+    Tri settled(std::uint32_t node) const {
+        std::int32_t l = k_.leaf_of_node[node];
+        if (l >= 0) return static_cast<Tri>(leaves_[l]);
+        const Node& n = k_.nodes[node];
+        if (n.op == Op::age || n.op == Op::sex) return patient(n);
+        std::uint8_t m = memo_[node];
+        if ((m >> 2) == stamp_) return static_cast<Tri>(m & 3u);
+        return composite(n);
+    }
+
     // all, any, not, at_least.
     Tri composite(const Node& n) const {
         return combine(n, k_, [this](std::uint32_t ch) { return eval(ch); });
@@ -369,6 +421,7 @@ public:
         cand_of_.assign(rs_->findings.size(), -1);
         pick_.assign(rs_->findings.size(), -1);
         rule_seen_.assign(rs_->rules.size(), 0);
+        rule_mark_.assign(rs_->rules.size(), 0);
         leaves_.assign(rs_->compiled.leaf_node.size(), static_cast<std::uint8_t>(Tri::unknown));
         answered_stamp_.assign(rs_->findings.size(), 0);
         memo_.assign(rs_->compiled.nodes.size(), 0);
@@ -414,7 +467,7 @@ public:
             std::size_t n = 0;
             std::int32_t level = 0, unknown_level = -1;
             for (const auto& fr : k.flat) {
-                Tri v = ev.rule(fr);
+                Tri v = ev.rule_noted(fr);
                 slot_[static_cast<std::size_t>(fr.rule)].value = v;
                 const bool yes = v == Tri::yes;
                 fired[n] = fr.rule;
@@ -437,18 +490,20 @@ public:
                     touch(k.finding_rules[i]);
             if (c.has_patient())
                 for (auto r : k.patient_rules) touch(r);
+            // In result order: the fired list comes out sorted, and a rule that names other rules'
+            // conditions (cautions come after red flags and recommendations) finds them in the memo.
+            std::sort(touched_.begin(), touched_.end(), [&](std::int32_t a, std::int32_t b) {
+                return k.hot[static_cast<std::size_t>(a)].order < k.hot[static_cast<std::size_t>(b)].order;
+            });
             for (auto r : touched_) {
                 auto ri = static_cast<std::size_t>(r);
-                Tri v = ev.rule(k.flat[k.hot[ri].order]);
+                Tri v = ev.rule_noted(k.flat[k.hot[ri].order]);
                 slot_[ri].value = v;
                 if (v == Tri::yes) {
                     out.fired.push_back(r);
                     out.level = std::max(out.level, k.hot[ri].level);
                 }
             }
-            std::sort(out.fired.begin(), out.fired.end(), [&](std::int32_t a, std::int32_t b) {
-                return k.hot[static_cast<std::size_t>(a)].order < k.hot[static_cast<std::size_t>(b)].order;
-            });
         }
 
         // Cautions hold back the recommendations they name (which still count for the level above).
@@ -460,6 +515,7 @@ public:
                     out.blocks.emplace_back(r, b);
         }
 
+        keep_because(ev, out);  // while ev's memo holds this case's values
         candidates(c, ev, out);
         plan_questions(c, ev, out);  // detail/questions.hpp
     }
@@ -486,6 +542,8 @@ private:
     std::vector<std::int32_t> pick_;            // per finding: index in out.questions, or -1
     std::vector<std::int32_t> picked_;          // findings with pick_ set
     std::vector<std::uint8_t> saved_leaves_;    // a finding's leaves while a hypothetical answer is tried
+    std::vector<std::uint32_t> rule_mark_;      // per rule: mark_stamp_ when it reads a leaf level_if changed
+    std::uint32_t mark_stamp_ = 0;
     std::uint32_t plan_stamp_ = 0;
     std::uint32_t epoch_ = 0;
     // Per leaf (Compiled::leaf_node), its value for the case being evaluated, as a Tri. Unknown
@@ -519,6 +577,24 @@ private:
             // (unknown for a finding answered, then unset with Case::set)
             for (auto l = start[fi]; l < start[fi + 1]; ++l)
                 leaves[l] = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], fv));
+        }
+    }
+
+    // Outcome::because: the findings behind each fired rule whose list depends on the case. Kept out of
+    // evaluate() (noinline): inlined, it made GCC stop inlining LeafEval::eval on the hot paths.
+#if defined(__GNUC__)
+    __attribute__((noinline))
+#endif
+    void keep_because(const detail::LeafEval& ev, Outcome& out) const {
+        const auto& k = rs_->compiled;
+        out.because.clear();
+        out.because_of.clear();
+        for (auto r : out.fired) {
+            auto ri = static_cast<std::size_t>(r);
+            if (k.json_of(ri, 0).because_at == detail::Compiled::static_because) continue;
+            const std::size_t first = out.because.size();
+            ev.because(k.hot[ri].root, out.because, first);
+            out.because_of.push_back(BecauseRef{r, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(out.because.size() - first)});
         }
     }
 

@@ -18,9 +18,10 @@ namespace symtri {
 namespace detail {
 
 // One fired rule's object (Compiled::rule_json), with the closing brace except for a caution: the
-// pre-rendered text, and for a rule whose `because` depends on the case, the findings that made it true.
-inline void write_rule_object(std::string& out, const RuleSet& rs, std::int32_t rule, std::size_t loc,
-                              const detail::ConditionEval& ev, std::vector<std::int32_t>& scratch) {
+// pre-rendered text, and for a rule whose `because` depends on the case, the findings that made it true
+// (Outcome::because, found by the evaluator; worked out here only for an Outcome made some other way).
+inline void write_rule_object(std::string& out, const RuleSet& rs, const Case& c, const Outcome& o, std::int32_t rule,
+                              std::size_t loc, std::vector<std::int32_t>& scratch) {
     const auto& k = rs.compiled;
     const auto& j = k.json_of(static_cast<std::size_t>(rule), loc);
     const char* text = k.rule_json.data() + j.offset;
@@ -30,7 +31,12 @@ inline void write_rule_object(std::string& out, const RuleSet& rs, std::int32_t 
     }
     out.append(text, j.because_at);
     scratch.clear();
-    ev.because(k.hot[static_cast<std::size_t>(rule)].root, scratch);
+    auto kept = std::find_if(o.because_of.begin(), o.because_of.end(), [rule](const BecauseRef& b) { return b.rule == rule; });
+    if (kept != o.because_of.end()) {
+        scratch.assign(o.because.begin() + kept->first, o.because.begin() + kept->first + kept->count);
+    } else {
+        detail::ConditionEval(rs, c).because(k.hot[static_cast<std::size_t>(rule)].root, scratch);
+    }
     write_findings(out, rs, scratch);
     out.append(text + j.because_at, j.size - j.because_at);
 }
@@ -84,7 +90,6 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     const Level& level = rs.levels[static_cast<std::size_t>(o.level)];
     const auto& hot = rs.compiled.hot;
     auto kind_of = [&](std::int32_t r) { return hot[static_cast<std::size_t>(r)].kind; };
-    detail::ConditionEval ev(rs, c);
     std::vector<std::int32_t> scratch;
 
     out += "{\"case_id\":";
@@ -106,14 +111,13 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
         if (kind_of(r) == RuleKind::red_flag) { top = &rs.rules[static_cast<std::size_t>(r)]; break; }
         if (grouped) break;
     }
-    const std::string& action = level.action.get(loc);
+    const std::size_t sloc = loc < level.summary_json.size() ? loc : 0;  // pre-rendered (detail/flat_rules.hpp)
     out += ",\"summary\":\"";
-    detail::append_escaped(out, action);
     if (top) {
-        const std::string& t = top->title.get(loc);
-        detail::append_escaped(out, action.empty() || action.back() == '.' ? " Reason: " : ". Reason: ");
-        detail::append_escaped(out, t);
-        if (!t.empty() && t.back() != '.') out += '.';
+        out += level.summary_reason_json[sloc];
+        out += top->reason_json[sloc < top->reason_json.size() ? sloc : 0];
+    } else {
+        out += level.summary_json[sloc];
     }
     out += '"';
 
@@ -133,7 +137,7 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
             if (rk == RuleKind::recommendation && o.is_blocked(ri)) continue;
             if (!first) out += ',';
             first = false;
-            detail::write_rule_object(out, rs, ri, loc, ev, scratch);
+            detail::write_rule_object(out, rs, c, o, ri, loc, scratch);
             if (rk == RuleKind::caution) {
                 out += ",\"blocks\":[";
                 bool bf = true;

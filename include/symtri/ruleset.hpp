@@ -66,6 +66,9 @@ struct Level {
     Text label, action, worse;
     std::string indicator;  // CDS Hooks card indicator: info | warning | critical
     std::vector<std::string> worse_json;  // per locale, `worse` as a JSON string literal
+    // Per locale, the result's summary for this level, escaped, without quotes: the action alone, and
+    // the action followed by " Reason: " (a red flag's reason_json follows). detail/flat_rules.hpp.
+    std::vector<std::string> summary_json, summary_reason_json;
 };
 
 struct Finding {
@@ -116,6 +119,8 @@ struct Rule {
     // The id as a JSON string literal (a caution's "blocks" list). The rule's whole object in a result
     // is pre-rendered too: Compiled::rule_json.
     std::string quoted_id;
+    // Red flags: per locale, the title as the summary's reason (escaped, ending in a full stop).
+    std::vector<std::string> reason_json;
 };
 
 namespace detail {
@@ -190,6 +195,12 @@ struct Compiled {
     std::vector<std::int32_t> leaf_of_node;            // per node: its leaf, or -1 for other ops
     std::vector<std::uint32_t> leaf_node;              // per leaf: a node that computes it
     std::vector<std::uint32_t> finding_leaves_start;   // per finding, its first leaf; one more at the end
+    // Per leaf, the rules whose condition reads it, highest level first:
+    // leaf_rules[leaf_rules_start[l] .. leaf_rules_start[l + 1]).
+    // A hypothetical answer (the question planner's "what would a yes do") changes some leaves only;
+    // a rule that reads none of them keeps its value and is not evaluated again.
+    std::vector<std::uint32_t> leaf_rules_start;
+    std::vector<std::int32_t> leaf_rules;
 
     // Every rule in result order as a flat program over leaves: a rule whose condition is a leaf, or
     // an `all` or `any` of leaves (most rules), is the minimum or maximum of its leaves' values in

@@ -23,6 +23,45 @@
 namespace symtri {
 namespace detail {
 
+// Compiled::leaf_rules: per leaf, the rules that read it (each rule once, highest level first). Needs
+// leaf_of_node and the hot records.
+inline void build_leaf_rules(Compiled& k, std::size_t rules) {
+    std::vector<std::uint32_t> seen;  // per node: 1 + the last rule that reached it
+    assign_huge(seen, k.nodes.size(), std::uint32_t(0));
+    std::vector<std::uint32_t> count(k.leaf_node.size() + 1, 0);
+    std::vector<std::uint32_t> stack;
+    // Two walks over every rule's tree: count, then fill (no vector per leaf).
+    auto walk = [&](std::size_t r, auto&& on_leaf) {
+        stack.assign(1, k.hot[r].root);
+        const auto mark = static_cast<std::uint32_t>(r + 1);
+        while (!stack.empty()) {
+            std::uint32_t id = stack.back();
+            stack.pop_back();
+            if (seen[id] == mark) continue;
+            seen[id] = mark;
+            if (k.leaf_of_node[id] >= 0) {
+                on_leaf(static_cast<std::size_t>(k.leaf_of_node[id]));
+                continue;
+            }
+            const Node& n = k.nodes[id];
+            if (n.op == Op::all || n.op == Op::any || n.op == Op::not_ || n.op == Op::at_least)
+                for (std::uint32_t i = 0; i < n.count; ++i) stack.push_back(k.children[n.first + i]);
+        }
+    };
+    for (std::size_t r = 0; r < rules; ++r) walk(r, [&](std::size_t l) { ++count[l + 1]; });
+    for (std::size_t l = 1; l < count.size(); ++l) count[l] += count[l - 1];
+    k.leaf_rules_start = count;
+    k.leaf_rules.assign(count.back(), 0);
+    std::fill(seen.begin(), seen.end(), 0u);
+    for (std::size_t r = 0; r < rules; ++r) walk(r, [&](std::size_t l) { k.leaf_rules[count[l]++] = static_cast<std::int32_t>(r); });
+    // Highest level first (as finding_rules), so a walk can stop at the first rule that cannot raise a level.
+    for (std::size_t l = 0; l + 1 < k.leaf_rules_start.size(); ++l)
+        std::stable_sort(k.leaf_rules.begin() + k.leaf_rules_start[l], k.leaf_rules.begin() + k.leaf_rules_start[l + 1],
+                         [&](std::int32_t a, std::int32_t b) {
+                             return k.hot[static_cast<std::size_t>(a)].level > k.hot[static_cast<std::size_t>(b)].level;
+                         });
+}
+
 // Compiled::leaf_of_node, leaf_node, finding_leaves_start and the flat program (Compiled::flat), from the
 // node trees, the hot records and rules_in_order. Called by the compiler once those are built.
 inline void build_flat_rules(RuleSet& rs) {
@@ -155,6 +194,7 @@ inline void build_flat_rules(RuleSet& rs) {
         }
         k.flat.push_back(fr);
     }
+    build_leaf_rules(k, rules);
 }
 
 // The findings ConditionEval::because names for `node` whenever it is true, when that list does not
@@ -189,12 +229,43 @@ inline void write_findings(std::string& out, const RuleSet& rs, const std::vecto
     out += ']';
 }
 
+// The result's summary, pre-rendered: per level and locale the action (Level::summary_json, and with
+// " Reason: " after it), per red flag and locale its title as the reason (Rule::reason_json). Writing a
+// summary is then two copies instead of escaping its text character by character.
+inline void render_summaries(RuleSet& rs) {
+    const std::size_t locales = std::max<std::size_t>(1, rs.locales.size());
+    for (auto& l : rs.levels) {
+        l.summary_json.clear();
+        l.summary_reason_json.clear();
+        for (std::size_t loc = 0; loc < locales; ++loc) {
+            const std::string& action = l.action.get(loc);
+            std::string s;
+            append_escaped(s, action);
+            l.summary_json.push_back(s);
+            s += action.empty() || action.back() == '.' ? " Reason: " : ". Reason: ";
+            l.summary_reason_json.push_back(std::move(s));
+        }
+    }
+    for (auto& r : rs.rules) {
+        r.reason_json.clear();
+        if (r.kind != RuleKind::red_flag) continue;
+        for (std::size_t loc = 0; loc < locales; ++loc) {
+            const std::string& t = r.title.get(loc);
+            std::string s;
+            append_escaped(s, t);
+            if (!t.empty() && t.back() != '.') s += '.';
+            r.reason_json.push_back(std::move(s));
+        }
+    }
+}
+
 // Compiled::rule_json: every rule's object in a result, per locale (see RuleJson). Needs quoted_id,
 // the hot records and rules_in_order. Written straight into rule_json: the parts that do not depend
 // on the locale (`because` when fixed, tags, citations) are written once, for the first locale, and
 // copied from there for the others. (Building them as strings first was 200,000 allocations at 100k
 // rules.)
 inline void render_rule_objects(RuleSet& rs) {
+    render_summaries(rs);
     Compiled& k = rs.compiled;
     const std::size_t rules = rs.rules.size();
     const std::size_t locales = std::max<std::size_t>(1, rs.locales.size());

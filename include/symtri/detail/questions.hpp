@@ -248,15 +248,33 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
     for (const auto& cq : cand_) cand_of_[static_cast<std::size_t>(cq.finding)] = -1;
 }
 
-// The level with finding f's answer replaced by `fv` and nothing else changed: its leaves take fv's
-// values while the rules that read it (highest level first) are evaluated again, then go back.
+// The level with finding f's answer replaced by `fv` and nothing else changed: the leaves whose value
+// that changes take their new values while the rules that read one of them (highest level first) are
+// evaluated again, then go back. A rule that reads none of them keeps its value: an attribute answer
+// changes only the leaves that test that attribute, and a "yes" leaves a leaf with an unanswered
+// attribute test unknown, as it was.
 inline std::int32_t Evaluator::level_if(const Case& c, std::int32_t f, const FindingValue& fv, std::int32_t level) {
     const auto& k = rs_->compiled;
     const auto fi = static_cast<std::size_t>(f);
     const auto first = k.finding_leaves_start[fi], last = k.finding_leaves_start[fi + 1];
+    if (++mark_stamp_ == 0) {
+        std::fill(rule_mark_.begin(), rule_mark_.end(), 0u);
+        mark_stamp_ = 1;
+    }
     saved_leaves_.assign(leaves_.begin() + first, leaves_.begin() + last);
-    for (auto l = first; l < last; ++l)
-        leaves_[l] = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], fv));
+    bool changed = false;
+    for (auto l = first; l < last; ++l) {
+        const auto v = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], fv));
+        if (v == leaves_[l]) continue;
+        leaves_[l] = v;
+        changed = true;
+        for (auto i = k.leaf_rules_start[l]; i < k.leaf_rules_start[l + 1]; ++i) {
+            const auto r = static_cast<std::size_t>(k.leaf_rules[i]);
+            if (k.hot[r].level <= level) break;  // highest level first: none further can raise it
+            rule_mark_[r] = mark_stamp_;
+        }
+    }
+    if (!changed) return level;
     if (++memo_stamp_ > detail::LeafEval::max_stamp) {
         std::fill(memo_.begin(), memo_.end(), 0u);
         memo_stamp_ = 1;
@@ -265,6 +283,7 @@ inline std::int32_t Evaluator::level_if(const Case& c, std::int32_t f, const Fin
     for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
         const auto r = static_cast<std::size_t>(k.finding_rules[i]);
         if (k.hot[r].level <= level) break;
+        if (rule_mark_[r] != mark_stamp_) continue;  // reads no changed leaf
         // A rule already false stays false whatever an unknown turns out to be (Kleene logic is
         // monotone): only the unknown ones can fire. (Untouched rules are unknown.)
         if ((dense_ || slot_[r].stamp == epoch_) && slot_[r].value == Tri::no) continue;
