@@ -49,6 +49,9 @@ int cmd_check(const Options& o);
 int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and why it exists
 int cmd_rules(const Options& o);    // explain.cpp: what a rule set contains
 int cmd_diff(const Options& o);     // diff.cpp: the impact of a rule change on cases (args: OLD NEW [CASES])
+// diff.cpp: the cases `symtri diff OLD NEW` makes when given no case file (single findings, pairs a rule
+// reads together, one case built to fire each rule), as JSON texts. For fuzz/fuzz_symtri_diff.cpp.
+std::vector<std::string> diff_generated_cases(const symtri::RuleSetPtr& old_rs, const symtri::RuleSetPtr& new_rs);
 int cmd_coverage(const Options& o); // coverage.cpp: check --coverage, MC/DC of the carried tests
 // explain_case.cpp: `explain RULE --case FILE`, rule `rule`'s tests for that case (text or JSON).
 int explain_case(const Options& o, const symtri::RuleSetPtr& rules, int rule);

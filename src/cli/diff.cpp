@@ -610,6 +610,12 @@ OJson set_json(const std::string& path, const RuleSet& rs) {
 
 }  // namespace
 
+std::vector<std::string> diff_generated_cases(const symtri::RuleSetPtr& old_rs, const symtri::RuleSetPtr& new_rs) {
+    std::vector<std::string> out;
+    for (auto& c : generate(old_rs, new_rs).cases) out.push_back(std::move(c.text));
+    return out;
+}
+
 int cmd_diff(const Options& o) {
     const std::string names[2] = {o.args[0], o.args[1]};
     symtri::RuleSetPtr sets[2];
