@@ -13,6 +13,9 @@
 #include <string_view>
 
 #include "cli.hpp"
+#ifdef SYMTRI_WITH_SERVICE
+#include "../service/serve.hpp"
+#endif
 
 namespace {
 
@@ -275,6 +278,9 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error (EPIPE), reported like any other
     int rc;
     try {
+#ifdef SYMTRI_WITH_SERVICE
+        if (argc > 1 && std::strcmp(argv[1], "serve") == 0) return symtri_service::run_serve(argc, argv);  // docs/service.md
+#endif
         rc = run(argc, argv);
     } catch (const std::bad_alloc&) {
         std::cout.flush();
