@@ -25,6 +25,7 @@ class Server:
         line = self.proc.stdout.readline()
         if not line:
             self.proc.wait(10 * SLOW)
+            self.proc.stdout.close()
             raise RuntimeError("server did not start: " + self.stderr())
         self.hello = json.loads(line)
         self.port = self.hello["port"]
@@ -71,4 +72,5 @@ class Server:
                 self.proc.wait()
                 raise
         self.proc.stdout.close()
+        self.log.close()
         return self.proc.returncode

@@ -243,7 +243,8 @@ class ReloadTest(unittest.TestCase):
             try:
                 before = s.hello["ruleset"]
                 vocab = os.path.join(rules, "vocabulary.json")
-                good = open(vocab).read()
+                with open(vocab) as f:
+                    good = f.read()
                 with open(vocab, "w") as f:
                     f.write(good[:200])  # cut short: not JSON
                 status, body = s.json("POST", "/v1/admin/reload")

@@ -103,7 +103,6 @@ class FaultsTest(unittest.TestCase):
         s = Server("--threads", "2", "--request-timeout-ms", str(TIMEOUT_MS * SLOW), "--no-access-log")
         try:
             port = s.port
-            expected = json.dumps  # placeholder to keep flake quiet
             status, _, good_body = s.request("POST", "/v1/triage", CASE)
             self.assertEqual(status, 200)
             good = post(b"/v1/triage", CASE)
@@ -174,6 +173,7 @@ class FaultsTest(unittest.TestCase):
                     if r.status != 200 or body != want:
                         errors.append((r.status, body[:100]))
                     done[0] += 1
+                conn.close()
 
             threads = [threading.Thread(target=client) for _ in range(4)]
             for t in threads:
@@ -202,6 +202,7 @@ class FaultsTest(unittest.TestCase):
                     conn.request("POST", "/v1/triage", CASE, {"Content-Type": "application/json"})
                     r = conn.getresponse()
                     body = r.read()
+                    conn.close()
                 except (ConnectionRefusedError, ConnectionResetError, http.client.RemoteDisconnected, BrokenPipeError):
                     return  # not accepted (or closed idle): the server is stopping
                 except http.client.IncompleteRead as e:
