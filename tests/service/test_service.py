@@ -292,3 +292,76 @@ class AuthTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class VocabularyCodesTest(unittest.TestCase):
+    """The `codes` of a vocabulary entry (docs/rules-format.md) are checked by the loader."""
+
+    def check(self, codes):
+        tmp = tempfile.mkdtemp()
+        try:
+            rules = os.path.join(tmp, "rules")
+            shutil.copytree(os.path.join(SOURCE, "rules"), rules)
+            vocab = os.path.join(rules, "vocabulary.json")
+            with open(vocab) as f:
+                doc = json.load(f)
+            doc["vocabulary"]["low_back_pain"]["codes"] = codes
+            with open(vocab, "w") as f:
+                json.dump(doc, f)
+            return subprocess.run([BIN, "check", rules], stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout.decode()
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_bad_codes_are_rejected_with_where(self):
+        sct = "http://snomed.info/sct"
+        for codes, want in (
+            ("279039007", "'codes' must be an array"),
+            ([{"code": "279039007"}], "missing required key 'system'"),
+            ([{"system": "snomed", "code": "1"}], "must be an absolute URI"),
+            ([{"system": sct, "code": "27 9"}], "must not hold white space"),
+            ([{"system": sct, "code": "1"}, {"system": sct, "code": "1"}], "given twice"),
+            ([{"system": sct, "code": "1", "version": "x"}], "version"),
+        ):
+            out = self.check(codes)
+            self.assertIn(want, out, codes)
+            self.assertIn("/vocabulary/low_back_pain/codes", out, codes)
+
+    def test_good_codes_load(self):
+        out = self.check([{"system": "http://snomed.info/sct", "code": "279039007", "display": "Low back pain (finding)"}])
+        self.assertIn("carried tests passed", out)
+
+
+class ClinicianTextTest(unittest.TestCase):
+    """A rule's `clinician` text is the detail of its CDS Hooks card; without it, neutral wording."""
+
+    def test_clinician_text_after_reload(self):
+        import re
+        tmp = tempfile.mkdtemp()
+        try:
+            rules = os.path.join(tmp, "rules")
+            shutil.copytree(os.path.join(SOURCE, "rules"), rules)
+            s = Server("--rules", rules)
+            try:
+                req = hook_request([fhir_condition("23056005"), fhir_condition("267064002")])
+                _, body = s.json("POST", "/cds-services/symtri-triage", json.dumps(req))
+                card = next(c for c in body["cards"] if c["summary"].startswith("Red flag: "))
+                self.assertTrue(card["detail"].startswith("Red flag: "))
+                rule = re.search(r"Rule `([a-z0-9_]+)`", card["detail"]).group(1)
+                text = "Suspected cauda equina syndrome: same-day emergency MRI."
+                for path in glob.glob(os.path.join(rules, "*.json")):
+                    with open(path) as f:
+                        doc = json.load(f)
+                    hit = [r for r in doc.get("rules", []) if r.get("id") == rule]
+                    if hit:
+                        hit[0]["clinician"] = text
+                        with open(path, "w") as f:
+                            json.dump(doc, f)
+                self.assertEqual(s.json("POST", "/v1/admin/reload")[0], 200)
+                _, body = s.json("POST", "/cds-services/symtri-triage", json.dumps(req))
+                self.assertEqual(cds_hooks_spec.response(body), [])
+                card = next(c for c in body["cards"] if ("Rule `%s`" % rule) in c["detail"])
+                self.assertTrue(card["detail"].startswith(text), card["detail"][:100])
+            finally:
+                self.assertEqual(s.stop(), 0)
+        finally:
+            shutil.rmtree(tmp)
