@@ -150,6 +150,13 @@ class ServiceTest(unittest.TestCase):
         status, body = self.s.json("POST", "/cds-services/symtri-triage", json.dumps(req))
         self.assertEqual(status, 200, body)
         self.assertEqual(cds_hooks_spec.response(body), [])
+        try:  # also the project's JSON Schema of a CDS Hooks 2.0 response (tests/formats), when jsonschema is here
+            import jsonschema
+        except ImportError:
+            jsonschema = None
+        if jsonschema:
+            with open(os.path.join(SOURCE, "tests", "formats", "cds-hooks-2.0-response.schema.json")) as f:
+                jsonschema.validate(body, json.load(f))
         cards = body["cards"]
         self.assertGreaterEqual(len(cards), 2)
         self.assertIn("critical", [c["indicator"] for c in cards])
