@@ -17,7 +17,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(fuzz_loader fuzz_case fuzz_interview fuzz_batch fuzz_symtri_diff)
+  targets=(fuzz_loader fuzz_case fuzz_interview fuzz_batch fuzz_symtri_diff fuzz_service)
   [ -f fuzz/fuzz_capi.cpp ] && [ -f src/capi/CMakeLists.txt ] && targets+=(fuzz_capi fuzz_diff)
 fi
 
@@ -38,7 +38,7 @@ fi
 # Seed directories, made afresh from the repository's files.
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_loader,fuzz_case,fuzz_interview,fuzz_batch,fuzz_symtri_diff,fuzz_capi,fuzz_diff} "$build/artifacts"
+mkdir -p "$seeds"/{fuzz_loader,fuzz_case,fuzz_interview,fuzz_batch,fuzz_symtri_diff,fuzz_capi,fuzz_diff,fuzz_service} "$build/artifacts"
 n=0
 for f in rules/*.json tests/data/*/*.json tests/capi/data/*.json tests/capi/data/*/*.json tests/bad/rules/*.json; do
   [ -f "$f" ] && cp "$f" "$seeds/fuzz_loader/$n.json" && cp "$f" "$seeds/fuzz_symtri_diff/$((n++)).json"
@@ -76,7 +76,7 @@ for path in glob.glob("examples/cases/*.json") + glob.glob("tests/bad/cases/*.js
             dst.write(src.read())
     k += 1
 EOF
-for t in fuzz_loader fuzz_case fuzz_interview fuzz_batch fuzz_symtri_diff fuzz_capi fuzz_diff; do
+for t in fuzz_loader fuzz_case fuzz_interview fuzz_batch fuzz_symtri_diff fuzz_capi fuzz_diff fuzz_service; do
   [ -d "fuzz/seeds/$t" ] && cp fuzz/seeds/"$t"/* "$seeds/$t/" 2>/dev/null || true
 done
 
@@ -84,6 +84,7 @@ dict_of() {
   case "$1" in
     fuzz_loader|fuzz_symtri_diff) echo fuzz/dict/rules.dict ;;
     fuzz_batch) echo fuzz/dict/batch.dict ;;
+    fuzz_service) echo fuzz/dict/http.dict ;;
     *) echo fuzz/dict/case.dict ;;
   esac
 }

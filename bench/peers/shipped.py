@@ -172,8 +172,9 @@ def main():
         if isinstance(x, dict):
             if "character" in x:
                 characters.update(as_list(x["character"]))
-            for v in x.values():
-                chars(v)
+            for k, v in x.items():
+                if k != "attribute_prompts":  # {"character": "<a question>"}: a prompt, not a value
+                    chars(v)
         elif isinstance(x, list):
             for v in x:
                 chars(v)

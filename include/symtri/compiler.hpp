@@ -543,8 +543,8 @@ private:
             }
             const ojson& f = it.value();
             if (!expect_type(d, p, f, f.is_object(), "an object", id)) continue;
-            check_keys(d, p, f, {"label", "question", "aliases", "attributes", "characters", "icd10", "group", "screening",
-                                 "attribute_prompts"},
+            check_keys(d, p, f, {"label", "question", "aliases", "attributes", "characters", "icd10", "codes", "group",
+                                 "screening", "attribute_prompts"},
                        "a finding");
             Finding fd;
             fd.id = id;
@@ -567,6 +567,7 @@ private:
             if (auto a = f.find("characters"); a != f.end()) string_array(d, join_ptr(p, "characters"), *a, "characters", fd.characters, true);
             for (const auto& c : fd.characters) intern_character(c);
             if (auto a = f.find("icd10"); a != f.end()) string_array(d, join_ptr(p, "icd10"), *a, "icd10", fd.icd10, false);
+            if (auto a = f.find("codes"); a != f.end()) compile_codes(d, join_ptr(p, "codes"), *a, fd.codes);
             if (f.contains("group")) get_id(d, p, f, "group", false, "a finding", fd.group);
             if (auto s = f.find("screening"); s != f.end()) {
                 const PointerPath sp(p, "screening");
@@ -586,6 +587,32 @@ private:
         }
         // An alias declared before the finding it clashes with is caught above; a finding declared
         // after an alias of the same name is caught by the duplicate check.
+    }
+
+    // A finding's `codes`: [{"system": absolute URI, "code": non-empty, no spaces, "display"?}], no
+    // coding twice. A host maps coded data (FHIR codings) to findings through them.
+    void compile_codes(const SourceDocument& d, const PointerPath& p, const ojson& j, std::vector<Coding>& out) {
+        if (!expect_type(d, p, j, j.is_array(), "an array of codings {\"system\", \"code\"}", "codes")) return;
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            const PointerPath ip = join_ptr(p, i);
+            const ojson& c = j[i];
+            if (!expect_type(d, ip, c, c.is_object(), "an object {\"system\", \"code\", \"display\"}", "a coding")) continue;
+            check_keys(d, ip, c, {"system", "code", "display", "$comment"}, "a coding");
+            Coding cd;
+            bool ok = get_string(d, ip, c, "system", true, "a coding", cd.system);
+            ok = get_string(d, ip, c, "code", true, "a coding", cd.code) && ok;
+            get_string(d, ip, c, "display", false, "a coding", cd.display);
+            if (!ok) continue;
+            auto colon = cd.system.find(':');
+            if (colon == std::string::npos || colon == 0 || cd.system.find_first_of(" \t\r\n") != std::string::npos)
+                error(d, join_ptr(ip, "system"), "invalid_value",
+                      "'system' must be an absolute URI such as http://snomed.info/sct, got '" + cd.system + "'");
+            else if (cd.code.find_first_of(" \t\r\n") != std::string::npos)
+                error(d, join_ptr(ip, "code"), "invalid_value", "'code' must not hold white space, got '" + cd.code + "'");
+            else if (std::any_of(out.begin(), out.end(), [&](const Coding& o) { return o.system == cd.system && o.code == cd.code; }))
+                error(d, ip, "duplicate_id", "coding " + cd.system + "|" + cd.code + " is given twice");
+            else out.push_back(std::move(cd));
+        }
     }
 
     int intern_character(const std::string& c) {
@@ -1222,7 +1249,7 @@ private:
                 continue;
             }
             check_keys(d, p, r, {"id", "kind", "priority", "when", "level", "title", "advice", "tags", "citations",
-                                 "blocks", "icd10", "validation"}, "a rule");
+                                 "blocks", "icd10", "validation", "clinician"}, "a rule");
             // Built in place: reserve_rules made room for every rule, so the reference stays valid.
             Rule& rule = rs_->rules.emplace_back();
             get_id(d, p, r, "id", true, "a rule", rule.id);
@@ -1268,6 +1295,7 @@ private:
                                                             rs_->levels[0].id + "')");
             text(d, p, r, "title", true, "a rule", rule.title);
             text(d, p, r, "advice", true, "a rule", rule.advice);
+            text(d, p, r, "clinician", false, "a rule", rule.clinician);  // absent: "" in every locale
             if (auto t = r.find("tags"); t != r.end()) string_array(d, join_ptr(p, "tags"), *t, "tags", rule.tags, true);
             if (auto ic = r.find("icd10"); ic != r.end()) string_array(d, join_ptr(p, "icd10"), *ic, "icd10", rule.icd10, false);
             if (get_string(d, p, r, "validation", false, "a rule", rule.validation)) check_validation(d, join_ptr(p, "validation"), rule.validation);

@@ -37,6 +37,10 @@ struct CdsHooksOptions {
     std::string locale;             // the case's locale, for level and finding labels ("" = English)
     bool rule_cards = true;         // false: the summary card only
     std::size_t max_questions = 0;  // open questions listed on the summary card (0: all)
+    // Cards for a clinician in an EHR (`symtri serve`'s CDS Hooks service) rather than the person: a
+    // rule's `clinician` text when the rule set gives one, else neutral wording ("Red flag: <title>",
+    // the findings it rests on); open questions as findings not yet documented.
+    bool clinician = false;
 };
 
 // The CDS Hooks specification: a card's summary is "<140-character".
@@ -169,8 +173,13 @@ private:
         std::string reason = flags.empty() ? (lv ? lv->action.get(loc_) : str(r_, "summary")) : str(flags[0], "title");
         ojson card = ojson::object();
         card["uuid"] = card_uuid(uuid_base_ + "summary");
-        card["summary"] = utf8_shorten(level_label(level_id) + ": " + reason, cds_hooks_summary_max);
+        if (o_.clinician)
+            card["summary"] = utf8_shorten("Triage level: " + level_label(level_id) +
+                                               (flags.empty() ? std::string() : "; red flag: " + str(flags[0], "title")),
+                                           cds_hooks_summary_max);
+        else card["summary"] = utf8_shorten(level_label(level_id) + ": " + reason, cds_hooks_summary_max);
         card["indicator"] = indicator_of(level_id);
+        if (o_.clinician) return clinician_summary_card(std::move(card), lv, flags);
 
         std::string md = "**" + markdown_escape(lv ? lv->action.get(loc_) : str(r_, "summary")) + "**";
         if (!flags.empty()) {
@@ -216,6 +225,46 @@ private:
         return card;
     }
 
+    // The summary card's detail for a clinician: the level, the red flags and what they rest on, the
+    // findings not yet documented that could raise the level; no questions addressed to the person.
+    ojson clinician_summary_card(ojson card, const Level* lv, const nlohmann::json& flags) const {
+        const std::string level_id = str(r_, "level");
+        std::string md = "**Triage level: " + markdown_escape(level_label(level_id)) + "**";
+        if (lv && !lv->action.get(loc_).empty())
+            md += "\n\nAdvice the rule set gives the patient at this level: " + markdown_escape(lv->action.get(loc_));
+        if (!flags.empty()) {
+            md += "\n\nRed flags:\n";
+            for (const auto& f : flags) {
+                md += "\n- **" + markdown_escape(str(f, "title")) + "** (" + markdown_escape(level_label(str(f, "level"))) + ")";
+                std::string because = because_text(f);
+                if (!because.empty()) md += ", based on: " + because;
+            }
+        }
+        const auto& qs = arr(r_, "questions");
+        std::vector<std::string> open;
+        for (const auto& q : qs) {
+            std::string id = str(q, "finding");
+            if (!id.empty() && !q.contains("attribute") && std::find(open.begin(), open.end(), id) == open.end()) open.push_back(id);
+        }
+        if (!open.empty()) {
+            std::size_t shown = o_.max_questions ? std::min(o_.max_questions, open.size()) : open.size();
+            md += "\n\nNot documented, and could raise the level:";
+            for (std::size_t i = 0; i < shown; ++i) md += (i ? ", " : " ") + markdown_escape(finding_label(open[i]));
+            if (shown < open.size()) md += " and " + std::to_string(open.size() - shown) + " more";
+            md += '.';
+        }
+        md += footer();
+        card["detail"] = md;
+        ojson source = ojson::object();
+        source["label"] = ruleset_label();
+        card["source"] = source;
+        ojson links = ojson::array();
+        std::vector<std::string> seen;
+        for (const auto& f : flags) add_links(f, links, seen);
+        if (!links.empty()) card["links"] = links;
+        return card;
+    }
+
     std::string because_text(const nlohmann::json& f) const {
         std::string out;
         const auto& b = arr(f, "because");
@@ -244,15 +293,29 @@ private:
         ojson card = ojson::object();
         std::string rule = str(f, "rule");
         card["uuid"] = card_uuid(uuid_base_ + section + '\n' + rule);
-        card["summary"] = utf8_shorten(str(f, "title"), cds_hooks_summary_max);
+        const Rule* rp = nullptr;
+        if (int k = rs_.find_rule(rule); k >= 0) rp = &rs_.rules[static_cast<std::size_t>(k)];
+        std::string prefix;
+        if (o_.clinician)
+            prefix = section == "red_flags" ? "Red flag: " : section == "cautions" ? "Caution: " : section == "recommendations" ? "Suggestion: " : "";
+        card["summary"] = utf8_shorten(prefix + str(f, "title"), cds_hooks_summary_max);
         std::string indicator = "info";
         if (section == "cautions") indicator = "warning";
         else if (f.contains("level")) indicator = indicator_of(str(f, "level"));
         card["indicator"] = indicator;
 
-        std::string md = markdown_escape(str(f, "advice"));
+        std::string md;
         std::string because = because_text(f);
-        if (!because.empty()) md += "\n\n*Because of:* " + because;
+        if (!o_.clinician) {
+            md = markdown_escape(str(f, "advice"));
+            if (!because.empty()) md += "\n\n*Because of:* " + because;
+        } else if (rp && !rp->clinician.raw.empty() && !rp->clinician.get(loc_).empty()) {
+            md = markdown_escape(rp->clinician.get(loc_));
+            if (!because.empty()) md += "\n\n*Based on:* " + because;
+        } else {
+            md = prefix + markdown_escape(str(f, "title")) + '.';
+            if (!because.empty()) md += "\n\n*Based on:* " + because;
+        }
         if (section == "red_flags" && f.contains("level"))
             md += "\n\n*Level:* " + markdown_escape(level_label(str(f, "level")));
         const auto& blocks = arr(f, "blocks");

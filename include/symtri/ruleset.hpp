@@ -71,6 +71,13 @@ struct Level {
     std::vector<std::string> summary_json, summary_reason_json;
 };
 
+// A code for a finding in a terminology (FHIR Coding: system URI and code), e.g. SNOMED CT
+// {"system": "http://snomed.info/sct", "code": "279039007"}: lets a host map coded clinical data (a FHIR
+// Condition or Observation from an EHR) to the finding. `display` is the terminology's own term.
+struct Coding {
+    std::string system, code, display;
+};
+
 struct Finding {
     std::string id;
     Text label, question;
@@ -78,6 +85,7 @@ struct Finding {
     std::uint16_t attributes = all_attrs_mask;  // bit per Attr the finding accepts
     std::vector<std::string> characters;        // allowed `character` values; empty = any id
     std::vector<std::string> icd10;
+    std::vector<Coding> codes;  // the finding in terminologies such as SNOMED CT (see Coding)
     std::string group;
     // A screening question: a life threat every person is asked, whatever their complaint (the
     // interview asks it until answered, as NHS Pathways screens before the presenting complaint).
@@ -105,6 +113,7 @@ struct Rule {
     int level = -1;          // index into levels, or -1 when the rule sets no level
     std::uint32_t root = 0;  // condition node
     Text title, advice;
+    Text clinician;  // optional: the rule's message for a clinician (CDS Hooks cards); empty = none given
     std::vector<std::string> tags;
     std::vector<Citation> citations;
     std::vector<std::string> icd10;

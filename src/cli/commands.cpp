@@ -3,6 +3,9 @@
 // options and arguments, and the function that runs it (in its own file). A new command is one line in
 // the table at the end, plus its declare function here; app.cpp does the rest (help, errors, dispatch).
 #include "app.hpp"
+#ifdef SYMTRI_WITH_SERVICE
+#include "../service/serve.hpp"
+#endif
 
 namespace symtri_cli {
 namespace {
@@ -123,6 +126,15 @@ const std::vector<Command>& commands() {
          "exit codes: 0 printed; 2 usage error or unknown rule id; 3 the rule set is invalid or cannot be "
          "loaded; 4 the case was rejected or cannot be read",
          declare_explain, cmd_explain},
+#ifdef SYMTRI_WITH_SERVICE
+        // Parses its own options (src/service/serve_main.cpp), so the program's parser does not compile Boost.
+        {"serve", "serve [--rules PATH] [--listen HOST:PORT] [--threads N] [--auth-token-file FILE] [limits]",
+         "Triage over HTTP: the JSON API (/v1/triage, /v1/batch, /v1/rules, /healthz, /metrics) and a CDS Hooks "
+         "2.0 service (/cds-services). See docs/service.md.",
+         "exit codes: 0 stopped by SIGTERM after answering the requests in hand; 2 usage error; 3 the rule set "
+         "is invalid or cannot be loaded",
+         nullptr, nullptr, symtri_service::run_serve},
+#endif
     };
     return table;
 }
