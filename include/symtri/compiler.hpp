@@ -3,25 +3,16 @@
 // builds the immutable RuleSet: interned ids, flat condition arrays, the finding -> rules index,
 // result ordering, pre-rendered JSON fragments and the content digest.
 //
-// This header holds the public entry points (load_rules, load_rules_from_string). The compiler
-// itself is detail::Compiler, one file per pass under detail/compile/: its class and the order of
-// its passes are in detail/compile/compiler.hpp, which lists them all.
+// This header declares the public entry points (load_rules, load_rules_from_string); compiler-inl.hpp
+// defines them (included here in the header-only mode, compiled into symtri::lib otherwise: see
+// config.hpp). The compiler itself is detail::Compiler, one file per pass under detail/compile/: its
+// class and the order of its passes are in detail/compile/compiler.hpp, which lists them all.
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "detail/compile/carried_tests.hpp"
-#include "detail/compile/compiler.hpp"
-#include "detail/compile/conditions.hpp"
-#include "detail/compile/fields.hpp"
-#include "detail/compile/helpers.hpp"
-#include "detail/compile/layout.hpp"
-#include "detail/compile/never_true.hpp"
-#include "detail/compile/rules.hpp"
-#include "detail/compile/structure.hpp"
-#include "detail/compile/two_threads.hpp"
-#include "detail/memory.hpp"
+#include "config.hpp"
 #include "files.hpp"
 #include "loader.hpp"
 #include "ruleset.hpp"
@@ -32,46 +23,15 @@ namespace symtri {
 
 // Loads and compiles a rule set from a file or a directory (DIR/index.json). Throws symtri::Error
 // (Status::invalid_ruleset, or Status::io when nothing could be read) listing every problem found.
-inline RuleSetPtr load_rules(const std::string& path, const LoadOptions& options = {}, const FileSource* files = nullptr) {
-    DiskFiles disk;
-    const FileSource& fs = files ? *files : static_cast<const FileSource&>(disk);
-    detail::Diagnostics diags;
-    detail::Loader loader(fs, options, diags);
-    auto docs = loader.load_path(path);
-    std::shared_ptr<RuleSet> rs;
-    // Compile even after load errors (a missing include, say), so the author sees every problem at once.
-    if (!docs.empty() && docs.front().root) rs = detail::Compiler(docs, options, diags).compile();
-    const bool nothing_read = docs.empty();
-    docs.clear();  // the documents: their text and values
-    docs.shrink_to_fit();
-    if (rs && options.release_memory) detail::release_free_memory();
-    if (!rs) {
-        auto list = diags.take();
-        bool io = !list.empty() && list.front().code == "io" && nothing_read;
-        if (list.empty()) list.push_back(Diagnostic{"internal", "rule set did not compile", path, 0, 0, ""});
-        throw Error(io ? Status::io : Status::invalid_ruleset, std::move(list));
-    }
-    return rs;
-}
+SYMTRI_FUNC RuleSetPtr load_rules(const std::string& path, const LoadOptions& options = {}, const FileSource* files = nullptr);
 
 // Loads and compiles a rule set held in one string (which may not include other files). `name`
 // stands for the file name in messages.
-inline RuleSetPtr load_rules_from_string(const std::string& text, const std::string& name = "<string>",
-                                         const LoadOptions& options = {}) {
-    detail::Diagnostics diags;
-    DiskFiles unused;
-    detail::Loader loader(unused, options, diags);
-    auto docs = loader.load_string(text, name);
-    std::shared_ptr<RuleSet> rs;
-    if (!diags.any()) rs = detail::Compiler(docs, options, diags).compile();
-    docs.clear();
-    if (rs && options.release_memory) detail::release_free_memory();
-    if (!rs) {
-        auto list = diags.take();
-        if (list.empty()) list.push_back(Diagnostic{"internal", "rule set did not compile", name, 0, 0, ""});
-        throw Error(Status::invalid_ruleset, std::move(list));
-    }
-    return rs;
-}
+SYMTRI_FUNC RuleSetPtr load_rules_from_string(const std::string& text, const std::string& name = "<string>",
+                                              const LoadOptions& options = {});
 
 }  // namespace symtri
+
+#ifdef SYMTRI_HEADER_ONLY
+#include "compiler-inl.hpp"
+#endif

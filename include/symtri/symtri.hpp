@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// symtri: rule-based symptom triage. The C++ API, header-only: include this and link nothing.
+// symtri: rule-based symptom triage. The C++ API: include this and link nothing (header-only, the
+// default), or link symtri::lib, where the same headers' heavy functions are compiled once
+// (config.hpp: SYMTRI_HEADER_ONLY or SYMTRI_COMPILED_LIB; the *-inl.hpp files hold those functions).
 //
 // The pipeline, one header each:
 //   files.hpp     where rule files come from (disk, memory, a host's own FileSource)

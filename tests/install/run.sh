@@ -5,6 +5,8 @@
 #   run.sh find_package     PREFIX WORK          find_package(symtri CONFIG) against PREFIX
 #   run.sh pkg_config       PREFIX WORK          cc/c++ with `pkg-config --cflags --libs symtri` against PREFIX
 #   run.sh add_subdirectory SOURCE_DIR WORK      add_subdirectory(symtri source tree)
+#   run.sh find_package_lib PREFIX WORK          symtri::lib (the compiled C++ library) through find_package
+#   run.sh add_subdirectory_lib SOURCE_DIR WORK  symtri::lib built from the vendored source tree
 #   run.sh python           PREFIX               the Python package cmake --install put in PREFIX finds PREFIX's libsymtri
 #   run.sh pip              PREFIX WORK SOURCE   pip-install SOURCE/python offline; it finds PREFIX's libsymtri
 # CC and CXX name the compilers (the parent build's); each step prints what it runs and fails loudly.
@@ -32,7 +34,7 @@ case "$step" in
              include/symtri-with-rules/symtri/generated/builtin_rules.inc share/symtri/rules/index.json \
              share/symtri/schemas/ruleset.schema.json lib/cmake/symtri/symtriConfig.cmake \
              lib/cmake/symtri/symtriConfigVersion.cmake lib/cmake/symtri/symtriTargets.cmake \
-             lib/pkgconfig/symtri.pc bin/symtri; do
+             lib/pkgconfig/symtri.pc bin/symtri include/symtri/config.hpp include/symtri/compiler-inl.hpp; do
       [ -e "$prefix/$f" ] || { echo "install: $prefix/$f is missing" >&2; exit 1; }
     done
     # the installed rule files name their schema by a relative path that works in the installed tree too
@@ -46,6 +48,14 @@ case "$step" in
   add_subdirectory)
     src=$1 work=$2
     cmake_project "$here/subdir" "$work/add_subdirectory" -DSYMTRI_SOURCE_DIR="$src"
+    ;;
+  find_package_lib)
+    prefix=$1 work=$2
+    cmake_project "$here/consumer_lib" "$work/find_package_lib" -DCMAKE_PREFIX_PATH="$prefix"
+    ;;
+  add_subdirectory_lib)
+    src=$1 work=$2
+    cmake_project "$here/subdir_lib" "$work/add_subdirectory_lib" -DSYMTRI_SOURCE_DIR="$src"
     ;;
   pkg_config)
     prefix=$1 work=$2
@@ -91,7 +101,7 @@ case "$step" in
         "${PYTHON:-python3}" "$here/check_python.py" "$prefix" "$work/pip/site"
     ;;
   *)
-    echo "usage: run.sh install|find_package|pkg_config|add_subdirectory|python|pip ..." >&2
+    echo "usage: run.sh install|find_package|find_package_lib|pkg_config|add_subdirectory|add_subdirectory_lib|python|pip ..." >&2
     exit 2
     ;;
 esac
