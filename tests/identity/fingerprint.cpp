@@ -16,6 +16,7 @@
 #include <string>
 #include <type_traits>
 
+#include <symtri/detail/sha256.hpp>
 #include <symtri/symtri.hpp>
 
 namespace {
