@@ -3,12 +3,17 @@
 // evaluator scratch, so triaging many cases in a loop allocates almost nothing.
 //
 // A Session is not thread-safe; make one per thread. They may all share one RuleSet.
+//
+// session-inl.hpp defines its functions: inline here in the header-only mode; in symtri::lib they are
+// compiled once, with the case reader, evaluator and result writer (inline headers, the hot path)
+// inlined into them, so a program built against the library compiles none of it (config.hpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "case.hpp"
+#include "config.hpp"
 #include "evaluator.hpp"
 #include "result.hpp"
 
@@ -16,28 +21,14 @@ namespace symtri {
 
 class Session {
 public:
-    explicit Session(RuleSetPtr rules, CaseLimits limits = {}, TriageOptions options = {})
-        : eval_(std::move(rules), options), limits_(limits) {}
+    SYMTRI_FUNC explicit Session(RuleSetPtr rules, CaseLimits limits = {}, TriageOptions options = {});
 
     // Triage one case given as JSON text. On success sets `result` (one line of JSON) and returns true;
     // on a rejected case fills `error` and returns false. Never throws for bad input.
-    bool triage(std::string_view case_json, std::string& result, CaseError& error) {
-        result.clear();
-        if (!parse_case(eval_.rules(), case_json, case_, error, limits_)) return false;
-        eval_.evaluate(case_, outcome_);
-        // Results of one rule set are alike in size: reserving the last one's size spares the
-        // string's doublings when a caller hands in a fresh string each time (the C API does).
-        result.reserve(last_bytes_);
-        write_result(result, eval_.rules(), case_, outcome_);
-        last_bytes_ = result.size() + result.size() / 8;
-        return true;
-    }
+    SYMTRI_FUNC bool triage(std::string_view case_json, std::string& result, CaseError& error);
 
     // Triage a case already parsed into a Case (see parse_case) without any JSON.
-    const Outcome& evaluate(const Case& c) {
-        eval_.evaluate(c, outcome_);
-        return outcome_;
-    }
+    SYMTRI_FUNC const Outcome& evaluate(const Case& c);
 
     const RuleSet& rules() const { return eval_.rules(); }
     const RuleSetPtr& rules_ptr() const { return eval_.rules_ptr(); }
@@ -54,3 +45,7 @@ private:
 };
 
 }  // namespace symtri
+
+#ifdef SYMTRI_HEADER_ONLY
+#include "session-inl.hpp"
+#endif

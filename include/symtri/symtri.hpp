@@ -1,11 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// symtri: rule-based symptom triage. The C++ API, header-only: include this and link nothing.
+// symtri: rule-based symptom triage. The C++ API: include this and link nothing (header-only, the
+// default), or link symtri::lib, where the same headers' heavy functions are compiled once
+// (config.hpp: SYMTRI_HEADER_ONLY or SYMTRI_COMPILED_LIB; the *-inl.hpp files hold those functions).
 //
 // The pipeline, one header each:
 //   files.hpp     where rule files come from (disk, memory, a host's own FileSource)
 //   loader.hpp    rule files and includes -> parsed documents (detail/json_document.hpp: each value
 //                 with its position)
-//   compiler.hpp  documents -> immutable RuleSet (load_rules, load_rules_from_string)
+//   compiler.hpp  documents -> immutable RuleSet (load_rules, load_rules_from_string); one pass a file
+//                 under detail/compile/, run in the order detail/compile/compiler.hpp lists:
+//                   fields.hpp       locales, file shape, ruleset and levels, the vocabulary
+//                   conditions.hpp   `when` and named conditions -> flat nodes (never_true.hpp checks
+//                                    each `all` for tests that contradict each other)
+//                   rules.hpp        each rule's other fields
+//                   structure.hpp    across rules: blocks, condition size, screening, shadowed rules
+//                   carried_tests.hpp the tests the rule set carries
+//                   layout.hpp       the evaluator's arrays, pre-rendered JSON, the digest
+//                   two_threads.hpp  compile(), and what a large rule set does on a second thread
 //   case.hpp      case JSON -> Case (parse_case), strictly checked against the vocabulary
 //   evaluator.hpp RuleSet + Case -> Outcome (three-valued logic, questions, blocking)
 //   result.hpp    Outcome -> result JSON (write_result)

@@ -5,6 +5,8 @@
 #   run.sh find_package     PREFIX WORK          find_package(symtri CONFIG) against PREFIX
 #   run.sh pkg_config       PREFIX WORK          cc/c++ with `pkg-config --cflags --libs symtri` against PREFIX
 #   run.sh add_subdirectory SOURCE_DIR WORK      add_subdirectory(symtri source tree)
+#   run.sh find_package_lib PREFIX WORK          symtri::lib (the compiled C++ library) through find_package
+#   run.sh add_subdirectory_lib SOURCE_DIR WORK  symtri::lib built from the vendored source tree
 #   run.sh python           PREFIX [BUILD WORK]  the Python package cmake --install put in PREFIX finds PREFIX's libsymtri;
 #                                                with BUILD: also --prefix /usr (in a DESTDIR) lands where Debian's python3 looks
 #   run.sh pip              PREFIX WORK SOURCE   pip-install SOURCE/python offline into a prefix holding PREFIX's libsymtri: it
@@ -37,7 +39,7 @@ case "$step" in
              include/symtri-with-rules/symtri/generated/builtin_rules.inc share/symtri/rules/index.json \
              share/symtri/schemas/ruleset.schema.json lib/cmake/symtri/symtriConfig.cmake \
              lib/cmake/symtri/symtriConfigVersion.cmake lib/cmake/symtri/symtriTargets.cmake \
-             lib/pkgconfig/symtri.pc bin/symtri; do
+             lib/pkgconfig/symtri.pc bin/symtri include/symtri/config.hpp include/symtri/compiler-inl.hpp; do
       [ -e "$prefix/$f" ] || { echo "install: $prefix/$f is missing" >&2; exit 1; }
     done
     # the installed rule files name their schema by a relative path that works in the installed tree too
@@ -59,6 +61,14 @@ case "$step" in
     done
     built=$(find "$build" -path '*/CMakeFiles' -prune -o -type f \( -perm -u+x -o -name '*.so*' -o -name '*.a' \) -print)
     [ "$built" = "$build/app_builtin" ] || { echo "add_subdirectory: built more than the consumer: $built" >&2; exit 1; }
+    ;;
+  find_package_lib)
+    prefix=$1 work=$2
+    cmake_project "$here/consumer_lib" "$work/find_package_lib" -DCMAKE_PREFIX_PATH="$prefix"
+    ;;
+  add_subdirectory_lib)
+    src=$1 work=$2
+    cmake_project "$here/subdir_lib" "$work/add_subdirectory_lib" -DSYMTRI_SOURCE_DIR="$src"
     ;;
   pkg_config)
     prefix=$1 work=$2
@@ -122,7 +132,7 @@ case "$step" in
         "${PYTHON:-python3}" "$here/check_python.py" "$work/pip/bundled" "$work/pip/bundled"
     ;;
   *)
-    echo "usage: run.sh install|find_package|pkg_config|add_subdirectory|python|pip ..." >&2
+    echo "usage: run.sh install|find_package|find_package_lib|pkg_config|add_subdirectory|add_subdirectory_lib|python|pip ..." >&2
     exit 2
     ;;
 esac
