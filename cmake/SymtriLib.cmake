@@ -30,6 +30,11 @@ add_library(symtri_lib
   ${PROJECT_SOURCE_DIR}/src/lib/format.cpp     # format_text, cds_hooks_response (format_*-inl.hpp)
   ${PROJECT_SOURCE_DIR}/src/lib/session.cpp)   # Session (session-inl.hpp)
 add_library(symtri::lib ALIAS symtri_lib)
+# As a subproject (add_subdirectory), built only when the parent links symtri::lib: `all` of a parent
+# builds nothing of symtri's that it does not use.
+if(NOT SYMTRI_MASTER_PROJECT)
+  set_target_properties(symtri_lib PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()
 set_target_properties(symtri_lib PROPERTIES
   OUTPUT_NAME symtri-cpp       # libsymtri.so is the C API's
   EXPORT_NAME lib
