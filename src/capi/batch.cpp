@@ -3,9 +3,12 @@
 // symtri_engine_triage_jsonl (JSON Lines in, `symtri batch` output out).
 #include <algorithm>
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <thread>
 #include <vector>
 
+#include <symtri/jsonl.hpp>
 #include <symtri/result.hpp>
 
 #include "errors.hpp"
@@ -50,10 +53,6 @@ void parallel(const symtri_engine& engine, std::size_t n, unsigned threads, Job&
     if (error) std::rethrow_exception(error);
 }
 
-bool blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
-}
-
 }  // namespace
 
 extern "C" int symtri_engine_triage_many(const symtri_engine* engine, const char* const* cases, const size_t* lens,
@@ -89,38 +88,30 @@ extern "C" int symtri_engine_triage_jsonl(const symtri_engine* engine, const cha
     std::string why;
     if (!engine || !engine->rules || !symtri_capi::text_arg(jsonl, len, input, why, "the input")) return SYMTRI_MISUSE;
     return symtri_capi::guarded([&]() -> int {
-        // Lines as `symtri batch` reads them: split at '\n', a final line without '\n' still counts,
-        // one trailing '\r' dropped.
-        std::vector<std::string_view> lines;
-        for (std::size_t pos = 0; pos < input.size();) {
-            std::size_t nl = input.find('\n', pos);
-            std::size_t end = nl == std::string_view::npos ? input.size() : nl;
-            std::string_view line = input.substr(pos, end - pos);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            lines.push_back(line);
-            pos = nl == std::string_view::npos ? input.size() : nl + 1;
-        }
+        // Lines as every JSON Lines reader of the project splits and answers them (symtri/jsonl.hpp).
         const std::size_t max_bytes = engine->case_limits.max_bytes;
+        struct Line {
+            std::string_view text;  // into `input`, or into `copies`
+            bool too_long;
+        };
+        std::vector<Line> lines;
+        std::deque<std::string> copies;  // lines the splitter held itself (here only a last line without '\n')
+        symtri::JsonlSplitter split(max_bytes);
+        std::less<const char*> before;
+        auto keep = [&](std::string_view text, bool too_long, std::size_t) {
+            bool in_input = text.empty() || (!before(text.data(), input.data()) && before(text.data(), input.data() + input.size()));
+            if (!in_input) text = copies.emplace_back(text);
+            lines.push_back({text, too_long});
+        };
+        split.feed(input, keep);
+        split.finish(keep);
         std::vector<std::string> outs(lines.size());
         std::vector<char> failed(lines.size(), 0);
         parallel(*engine, lines.size(), threads, [&](symtri::Session& session, std::size_t i) {
-            std::string_view line = lines[i];
-            std::string& o = outs[i];
-            symtri::CaseError err;
-            if (line.size() > max_bytes) {
-                err = symtri::CaseError{"limit", "line is longer than the limit of " + std::to_string(max_bytes) +
-                                                     " bytes (max_case_bytes)", "", 0, 0};
-                o = symtri::case_error_json(nullptr, i + 1, err);
+            std::string scratch;
+            if (!symtri::triage_jsonl_line(session, lines[i].text, lines[i].too_long, i + 1, max_bytes, scratch, outs[i]))
                 failed[i] = 1;
-            } else if (blank(line)) {
-                err = symtri::CaseError{"empty_line", "empty line: expected one case as a JSON object", "", 0, 0};
-                o = symtri::case_error_json(nullptr, i + 1, err);
-                failed[i] = 1;
-            } else if (!session.triage(line, o, err)) {
-                o = symtri::case_error_json(session.last_case().case_id_json, i + 1, err);
-                failed[i] = 1;
-            }
-            o.push_back('\n');
+            outs[i].push_back('\n');
         });
         auto b = std::make_unique<symtri_batch>();
         std::size_t total = 0;

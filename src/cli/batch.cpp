@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <symtri/jsonl.hpp>
+
 #include "cli.hpp"
 
 namespace symtri_cli {
@@ -280,55 +282,22 @@ private:
     }
 };
 
-bool blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
-}
-
-// Triages a job's lines into its `out`. `scratch` is the worker's own result buffer, reused line after line.
+// Each line by the rule symtri/jsonl.hpp states for every JSON Lines reader of the project.
 void triage_job(symtri::Session& session, std::string& scratch, Job& j, std::size_t max_bytes) {
     j.out.clear();
     j.failed = 0;
     std::fill(j.per_level.begin(), j.per_level.end(), 0);
     for (std::size_t i = 0; i < j.lines.size(); ++i) {
         const Line& l = j.lines[i];
-        const std::size_t line = j.first_line + i;
         std::string_view text(j.in.data.get() + l.off, l.len);
-        if (l.too_long) {
-            symtri::CaseError err{"limit", "line is longer than the limit of " + std::to_string(max_bytes) +
-                                               " bytes (max_case_bytes)", "", 0, 0};
-            j.out += symtri::case_error_json(nullptr, line, err);
+        if (symtri::triage_jsonl_line(session, text, l.too_long, j.first_line + i, max_bytes, scratch, j.out))
+            ++j.per_level[static_cast<std::size_t>(session.last_outcome().level)];
+        else
             ++j.failed;
-        } else if (blank(text)) {
-            symtri::CaseError err{"empty_line", "empty line: expected one case as a JSON object", "", 0, 0};
-            j.out += symtri::case_error_json(nullptr, line, err);
-            ++j.failed;
-        } else {
-            symtri::CaseError err;
-            bool ok = false;
-            // triage() throws nothing for bad input, but an exception escaping a worker thread would
-            // terminate the whole batch (std::bad_alloc, say): it becomes this line's error instead.
-            try {
-                ok = session.triage(text, scratch, err);
-            } catch (const std::exception& e) {
-                err = symtri::CaseError{"internal", std::string("internal error: ") + e.what(), "", 0, 0};
-            }
-            if (ok) {
-                j.out += scratch;
-                ++j.per_level[static_cast<std::size_t>(session.last_outcome().level)];
-            } else {
-                j.out += symtri::case_error_json(
-                    err.code == "internal" ? nlohmann::json() : session.last_case().case_id_json, line, err);
-                ++j.failed;
-            }
-            // A huge line's result is not kept for the rest of the batch.
-            if (scratch.capacity() > (4u << 20)) std::string().swap(scratch);
-        }
         j.out.push_back('\n');
     }
 }
 
-// The worker threads, created once for the whole batch. Jobs are taken in ring order; the main
-// thread publishes them and waits for the oldest one to be done.
 class Pool {
 public:
     Pool(std::vector<Job>& ring, std::vector<symtri::Session>& sessions, std::size_t max_bytes)
