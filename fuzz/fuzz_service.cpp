@@ -12,14 +12,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include "cli.hpp"
 #include "fuzz_common.hpp"
 #include "service.hpp"
-
-namespace symtri_cli {
-// batch.cpp's cmd_batch calls this; /v1/batch calls run_batch with the served rules instead.
-symtri::RuleSetPtr load_rules_or_report(const Options&) { return nullptr; }
-}  // namespace symtri_cli
 
 namespace http = boost::beast::http;
 

@@ -2,11 +2,11 @@
 // The JSON API: /healthz, /metrics, /v1/rules, /v1/triage, /v1/batch, /v1/admin/reload.
 // /v1/triage answers with the bytes `symtri triage` prints for the same case, and /v1/batch with
 // those of `symtri batch`: both go through the same library calls (Session::triage, case_error_json,
-// and the CLI's run_batch itself).
+// and symtri/jsonl.hpp's line rule). The server streams /v1/batch (server.cpp, BatchStream).
 #include <cstdio>
 #include <memory>
 
-#include "../cli/cli.hpp"
+#include "batch_stream.hpp"
 #include "handlers.hpp"
 
 namespace symtri_service {
@@ -128,30 +128,21 @@ Response handle_triage(State& state, const Request& req) {
     return make_response(req, 200, std::move(result));
 }
 
-Response handle_batch(State& state, const Request& req) {
+std::optional<Response> batch_refusal(const Request& req) {
     if (!content_type_is(req, {"application/x-ndjson", "application/jsonl", "application/json-lines", "application/json"}))
         return not_json(req, "application/x-ndjson");
-    if (req.body().empty()) return make_response(req, 200, "", "application/x-ndjson");
-    symtri_cli::Options o;
-    o.threads = 1;  // the server's threads are the parallelism; a request is one thread's work
-    o.quiet = true;
-    o.case_limits = state.config().case_limits;
-    o.triage_options = state.config().triage_options;
-    // The body and the response as memory streams: run_batch reads and writes them with stdio.
-    std::FILE* in = fmemopen(const_cast<char*>(req.body().data()), req.body().size(), "r");
-    char* out_buf = nullptr;
-    std::size_t out_size = 0;
-    std::FILE* out = in ? open_memstream(&out_buf, &out_size) : nullptr;
-    if (!out) {
-        if (in) std::fclose(in);
-        return error_response(503, "overloaded", "cannot take this batch now; try again later", req.version());
-    }
-    symtri_cli::run_batch(state.rules(), o, in, out);
-    std::fclose(in);
-    std::fclose(out);
-    std::string body(out_buf, out_size);
-    std::free(out_buf);
-    return make_response(req, 200, std::move(body), "application/x-ndjson");
+    return std::nullopt;
+}
+
+// The whole body at once: for a request the server did not stream (HTTP/1.0, which has no chunked
+// responses) and for the fuzz target. The same BatchStream as the streamed path, so the same bytes.
+Response handle_batch(State& state, const Request& req) {
+    if (auto refused = batch_refusal(req)) return std::move(*refused);
+    BatchStream stream(state, state.rules());
+    std::string out;
+    stream.feed(req.body(), out);
+    stream.finish(out);
+    return make_response(req, 200, std::move(out), "application/x-ndjson");
 }
 
 Response handle_reload(State& state, const Request& req) {

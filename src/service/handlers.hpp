@@ -2,6 +2,7 @@
 // The request handlers, one function per route (router.cpp picks one), and what they share.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,9 @@ Response handle_metrics(State& state, const Request& req);
 Response handle_rules(State& state, const Request& req);
 Response handle_triage(State& state, const Request& req);
 Response handle_batch(State& state, const Request& req);
+// Whether a /v1/batch request can be answered, from its header alone (the server checks before it
+// streams): the refusal (415) if not.
+std::optional<Response> batch_refusal(const Request& req);
 Response handle_reload(State& state, const Request& req);
 
 // CDS Hooks 2.0 (cds_hooks.cpp)

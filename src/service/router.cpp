@@ -97,9 +97,11 @@ const Route routes[] = {
     {"/cds-services/symtri-triage/feedback", http::verb::post, handle_cds_feedback, false},
 };
 
+std::string_view path_of(const Request& req);
+Response unauthorized(const Request& req);
+
 Handled dispatch(State& state, const Request& req) {
-    std::string_view target(req.target().data(), req.target().size());
-    std::string_view path = target.substr(0, target.find('?'));
+    std::string_view path = path_of(req);
     const Route* found = nullptr;
     bool path_known = false;
     for (const auto& r : routes) {
@@ -118,18 +120,35 @@ Handled dispatch(State& state, const Request& req) {
         res.set(http::field::allow, allow);
         return {std::move(res), route};
     }
-    if (!found->open && !authorized(state, req)) {
-        Response res = error_response(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer TOKEN)",
-                                      req.version());
-        res.set(http::field::www_authenticate, "Bearer realm=\"symtri\"");
-        return {std::move(res), route};
-    }
+    if (!found->open && !authorized(state, req)) return {unauthorized(req), route};
     Response res = found->handler(state, req);
     if (req.method() == http::verb::head) res.body().clear();  // Content-Length stays that of the GET
     return {std::move(res), route};
 }
 
+std::string_view path_of(const Request& req) {
+    std::string_view target(req.target().data(), req.target().size());
+    return target.substr(0, target.find('?'));
+}
+
+Response unauthorized(const Request& req) {
+    Response res = error_response(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer TOKEN)",
+                                  req.version());
+    res.set(http::field::www_authenticate, "Bearer realm=\"symtri\"");
+    return res;
+}
+
 }  // namespace
+
+bool streams(const Request& header) {
+    return header.method() == http::verb::post && header.version() >= 11 && path_of(header) == "/v1/batch";
+}
+
+std::optional<Handled> refuse_streamed(State& state, const Request& header) {
+    if (!authorized(state, header)) return Handled{unauthorized(header), "/v1/batch"};
+    if (auto refused = batch_refusal(header)) return Handled{std::move(*refused), "/v1/batch"};
+    return std::nullopt;
+}
 
 Handled handle(State& state, const Request& req) {
     try {

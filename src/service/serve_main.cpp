@@ -14,16 +14,6 @@ namespace symtri_service {
 
 namespace {
 
-const char* const serve_usage =
-    "usage: symtri serve [--rules PATH] [--listen HOST:PORT] [--threads N] [--auth-token-file FILE]\n"
-    "                    [--max-body-bytes N] [--max-batch-bytes N] [--max-header-bytes N]\n"
-    "                    [--max-connections N] [--request-timeout-ms N] [--no-access-log]\n"
-    "  triage over HTTP: the JSON API (/v1/triage, /v1/batch, /v1/rules, /healthz, /metrics) and a CDS Hooks\n"
-    "  2.0 service (/cds-services). Listens on 127.0.0.1:8080 by default; a non-loopback address needs a\n"
-    "  bearer token (--auth-token-file FILE, or the environment variable SYMTRI_SERVE_TOKEN).\n"
-    "  Prints {\"event\":\"listening\",\"address\",\"port\",\"ruleset\"} on stdout once listening (port 0: any free port).\n"
-    "  SIGHUP reloads the rule set; SIGTERM stops after answering the requests being handled. See docs/service.md.\n";
-
 int usage(const std::string& msg) {
     std::cerr << "symtri serve: " << msg << "\n(run 'symtri serve --help' for usage)\n";
     return 2;
@@ -42,62 +32,36 @@ std::string trim(std::string s) {
     return s.substr(i);
 }
 
+// A --max-... value: digits only, in [min, max].
+bool value_of(const std::optional<std::string>& text, unsigned long long min, unsigned long long max,
+              unsigned long long& out) {
+    return !text || number(*text, min, max, out);
+}
+
 }  // namespace
 
-int run_serve(int argc, char** argv) {
+int run_serve(const ServeOptions& so) {
     Config c;
-    std::string listen = "127.0.0.1:8080", token_file;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i], v;
-        auto eq = a.find('=');
-        bool has_inline = a.rfind("--", 0) == 0 && eq != std::string::npos;
-        if (has_inline) {
-            v = a.substr(eq + 1);
-            a = a.substr(0, eq);
-        }
-        auto value = [&]() -> bool {
-            if (has_inline) return true;
-            if (i + 1 >= argc) return false;
-            v = argv[++i];
-            return true;
-        };
-        unsigned long long n = 0;
-        if (a == "-h" || a == "--help") {
-            std::cout << serve_usage;
-            return 0;
-        } else if (a == "--rules") {
-            if (!value()) return usage("--rules needs a path");
-            c.rules = v;
-        } else if (a == "--listen") {
-            if (!value()) return usage("--listen needs HOST:PORT");
-            listen = v;
-        } else if (a == "--threads") {
-            if (!value() || !number(v, 1, 256, n)) return usage("--threads must be a number from 1 to 256");
-            c.threads = static_cast<unsigned>(n);
-        } else if (a == "--auth-token-file") {
-            if (!value()) return usage("--auth-token-file needs a file");
-            token_file = v;
-        } else if (a == "--max-body-bytes") {
-            if (!value() || !number(v, 1, 1ull << 32, n)) return usage("--max-body-bytes must be a number of bytes");
-            c.max_body_bytes = static_cast<std::size_t>(n);
-        } else if (a == "--max-batch-bytes") {
-            if (!value() || !number(v, 1, 1ull << 34, n)) return usage("--max-batch-bytes must be a number of bytes");
-            c.max_batch_bytes = static_cast<std::size_t>(n);
-        } else if (a == "--max-header-bytes") {
-            if (!value() || !number(v, 256, 1u << 20, n)) return usage("--max-header-bytes must be a number from 256 to 1048576");
-            c.max_header_bytes = static_cast<std::size_t>(n);
-        } else if (a == "--max-connections") {
-            if (!value() || !number(v, 1, 100000, n)) return usage("--max-connections must be a number from 1 to 100000");
-            c.max_connections = static_cast<std::size_t>(n);
-        } else if (a == "--request-timeout-ms") {
-            if (!value() || !number(v, 1, 3600000, n)) return usage("--request-timeout-ms must be a number from 1 to 3600000");
-            c.request_timeout = std::chrono::milliseconds(n);
-        } else if (a == "--no-access-log") {
-            c.access_log = false;
-        } else {
-            return usage("unknown option '" + std::string(argv[i]) + "'");
-        }
-    }
+    c.rules = so.rules;
+    if (so.threads) c.threads = so.threads;
+    c.load_limits = so.load_limits;
+    c.case_limits = so.case_limits;
+    c.triage_options = so.triage_options;
+    c.access_log = !so.no_access_log;
+    std::string listen = so.listen.value_or("127.0.0.1:8080"), token_file = so.auth_token_file.value_or("");
+    if (so.auth_token_file && token_file.empty()) return usage("--auth-token-file needs a file");
+    unsigned long long n = 0;
+    if (!value_of(so.max_body_bytes, 1, 1ull << 32, n)) return usage("--max-body-bytes must be a number of bytes from 1 to 4294967296, got '" + *so.max_body_bytes + "'");
+    if (so.max_body_bytes) c.max_body_bytes = static_cast<std::size_t>(n);
+    if (!value_of(so.max_batch_bytes, 1, 1ull << 34, n)) return usage("--max-batch-bytes must be a number of bytes from 1 to 17179869184, got '" + *so.max_batch_bytes + "'");
+    if (so.max_batch_bytes) c.max_batch_bytes = static_cast<std::size_t>(n);
+    if (!value_of(so.max_header_bytes, 256, 1u << 20, n)) return usage("--max-header-bytes must be a number from 256 to 1048576, got '" + *so.max_header_bytes + "'");
+    if (so.max_header_bytes) c.max_header_bytes = static_cast<std::size_t>(n);
+    if (!value_of(so.max_connections, 1, 100000, n)) return usage("--max-connections must be a number from 1 to 100000, got '" + *so.max_connections + "'");
+    if (so.max_connections) c.max_connections = static_cast<std::size_t>(n);
+    if (!value_of(so.request_timeout_ms, 1, 3600000, n)) return usage("--request-timeout-ms must be a number from 1 to 3600000, got '" + *so.request_timeout_ms + "'");
+    if (so.request_timeout_ms) c.request_timeout = std::chrono::milliseconds(n);
+
     // HOST:PORT, [v6]:PORT
     auto colon = listen.rfind(':');
     unsigned long long port = 0;

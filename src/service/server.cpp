@@ -3,6 +3,7 @@
 // Each connection reads requests with a bounded parser (header and body limits) under a deadline for
 // the whole request, hands each to handle() and writes the answer. Limits answer with JSON errors:
 // 413 body too large, 431 headers too large, 408 too slow, 400 bad HTTP, 503 too many connections.
+// POST /v1/batch is streamed: its lines are answered, as one chunk per piece read, while it arrives.
 // SIGHUP reloads the rule set; SIGTERM/SIGINT stop accepting, let the requests being handled finish,
 // and return 0. One JSON access-log line per request on stderr.
 #include <array>
@@ -16,6 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "batch_stream.hpp"
 #include "service.hpp"
 
 namespace symtri_service {
@@ -126,17 +128,154 @@ private:
         auto length = parser_->content_length();
         if (length && *length > limit) return reject(413, "body_too_large", too_large(limit));
         parser_->body_limit(limit);
+        bool stream = false;
+        if (batch && streams(req)) {
+            // Checked from the header, before any of the body is read or asked for.
+            Request head;
+            head.base() = req.base();
+            if (auto refused = refuse_streamed(shared_.state, head)) return refuse(std::move(*refused), head);
+            stream = true;
+        }
         // A client that asks before sending its body (curl does for large ones) is told to go on.
         auto expect = req.find(http::field::expect);
         if (expect != req.end() && beast::iequals(expect->value(), "100-continue")) {
             auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
-            http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+            http::async_write(stream_, *cont, [self = shared_from_this(), cont, stream](beast::error_code wec, std::size_t) {
                 if (wec) return self->close();
-                self->read_body();
+                stream ? self->start_batch() : self->read_body();
             });
             return;
         }
-        read_body();
+        stream ? start_batch() : read_body();
+    }
+
+    // ---- POST /v1/batch, streamed: the body is read a piece at a time into in_; each piece's result
+    // lines (BatchStream) go out as one chunk of a chunked 200 response before the next piece is read,
+    // so memory stays bounded and the client gets its first results while it is still sending. The
+    // deadline is per piece (a slow client gets an error line, not a cut batch). A failure after the
+    // 200 has gone out (body over the limit, too slow, body cut short) ends the response with one last
+    // line, {"error": {"status", "code", "message"}}, and closes the connection.
+    std::optional<http::request_parser<http::buffer_body>> batch_parser_;
+    std::unique_ptr<BatchStream> batch_;
+    std::unique_ptr<std::array<char, 65536>> in_;
+    std::string out_;  // the chunk being written
+    std::optional<http::response<http::empty_body>> batch_head_;
+    std::optional<http::response_serializer<http::empty_body>> batch_writer_;
+    clock_type::time_point batch_start_;
+    std::size_t batch_in_ = 0, batch_out_ = 0;
+    std::string batch_target_;
+
+    void start_batch() {
+        timer_.cancel();  // the whole-request deadline: a batch has one per piece instead
+        shared_.in_flight.fetch_add(1);
+        counted_ = true;
+        batch_start_ = clock_type::now();
+        batch_in_ = batch_out_ = 0;
+        auto& head = parser_->get();
+        batch_target_.assign(head.target().data(), head.target().size());
+        batch_head_.emplace(http::status::ok, head.version());
+        batch_head_->set(http::field::content_type, "application/x-ndjson");
+        batch_head_->set(http::field::cache_control, "no-store");
+        batch_head_->keep_alive(head.keep_alive() && !shared_.draining.load());
+        batch_head_->chunked(true);
+        batch_parser_.emplace(std::move(*parser_));
+        parser_.reset();
+        batch_parser_->body_limit(config().max_batch_bytes);
+        batch_ = std::make_unique<BatchStream>(shared_.state, shared_.state.rules());
+        if (!in_) in_ = std::make_unique<std::array<char, 65536>>();
+        batch_writer_.emplace(*batch_head_);
+        stream_.expires_after(std::chrono::seconds(30));
+        http::async_write_header(stream_, *batch_writer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            stream_expiry_off(self->stream_);
+            if (ec) return self->batch_abort();
+            self->read_batch_piece();
+        });
+    }
+
+    void read_batch_piece() {
+        if (batch_parser_->is_done()) return end_batch(nullptr);
+        auto& body = batch_parser_->get().body();
+        body.data = in_->data();
+        body.size = in_->size();
+        stream_.expires_after(config().request_timeout);
+        http::async_read_some(stream_, buffer_, *batch_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->on_batch_piece(ec);
+        });
+    }
+
+    void on_batch_piece(beast::error_code ec) {
+        stream_expiry_off(stream_);
+        if (ec == http::error::need_buffer) ec = {};
+        std::size_t got = in_->size() - batch_parser_->get().body().size;
+        batch_in_ += got;
+        out_.clear();
+        batch_->feed(std::string_view(in_->data(), got), out_);
+        if (ec) {
+            if (ec == http::error::body_limit)
+                return end_batch(std::make_unique<Response>(error_response(413, "body_too_large", too_large(config().max_batch_bytes))));
+            if (ec == beast::error::timeout)
+                return end_batch(std::make_unique<Response>(error_response(408, "request_timeout", "the rest of the batch was not received in time")));
+            if (ec == http::error::partial_message || ec == http::error::end_of_stream || ec == net::error::eof)
+                return end_batch(std::make_unique<Response>(error_response(400, "body_incomplete", "the body ended before the request did")));
+            if (ec.category() == beast::http::make_error_code(http::error::bad_target).category())
+                return end_batch(std::make_unique<Response>(error_response(400, "bad_http", "the body is not valid HTTP/1.1 (" + ec.message() + ")")));
+            return batch_abort();  // reset, or aborted: nobody to answer
+        }
+        if (batch_parser_->is_done()) return end_batch(nullptr);
+        write_batch_lines([self = shared_from_this()] { self->read_batch_piece(); });
+    }
+
+    // Writes out_ as one chunk (nothing when it is empty), then `next`.
+    template <class Next>
+    void write_batch_lines(Next next) {
+        if (out_.empty()) return next();
+        batch_out_ += out_.size();
+        stream_.expires_after(std::chrono::seconds(30));  // a client that stops reading is dropped
+        net::async_write(stream_, http::make_chunk(net::buffer(out_)),
+                         [self = shared_from_this(), next](beast::error_code ec, std::size_t) {
+                             stream_expiry_off(self->stream_);
+                             if (ec) return self->batch_abort();
+                             next();
+                         });
+    }
+
+    // The body is read whole (failure: null), or the batch stops with `failure` as its last line: the
+    // last lines, the last chunk, the access-log line; then the next request, or close.
+    void end_batch(std::unique_ptr<Response> failure) {
+        if (!failure) batch_->finish(out_);
+        unsigned status = failure ? failure->result_int() : 200;
+        if (failure) out_ += failure->body();  // one line, ending in '\n'
+        bool close_after = failure || !batch_head_->keep_alive() || shared_.draining.load();
+        write_batch_lines([self = shared_from_this(), status, close_after] {
+            self->stream_.expires_after(std::chrono::seconds(30));
+            net::async_write(self->stream_, http::make_chunk_last(),
+                             [self, status, close_after](beast::error_code ec, std::size_t) {
+                                 stream_expiry_off(self->stream_);
+                                 self->log_batch(status);
+                                 if (ec) return self->close();
+                                 if (close_after) return self->linger();
+                                 self->read_request();
+                             });
+        });
+    }
+
+    // The client went away mid-batch: nothing more can be said to it.
+    void batch_abort() {
+        log_batch(499);
+        close();
+    }
+
+    void log_batch(unsigned status) {
+        if (!counted_) return;
+        double secs = std::chrono::duration<double>(clock_type::now() - batch_start_).count();
+        shared_.state.metrics().record("/v1/batch", status, secs);
+        shared_.log(remote_, "POST", batch_target_, "/v1/batch", status, batch_in_, batch_out_, secs);
+        shared_.in_flight.fetch_sub(1);
+        counted_ = false;
+        batch_parser_.reset();
+        batch_.reset();
+        batch_writer_.reset();
+        batch_head_.reset();
     }
 
     void read_body() {
@@ -174,6 +313,18 @@ private:
         res->keep_alive(false);
         shared_.state.metrics().record("-", status, 0);
         shared_.log(remote_, "-", "-", "-", status, 0, res->body().size(), 0);
+        write(res, true);
+    }
+
+    // Answers a request refused from its header alone (its body is not read), then closes the connection.
+    void refuse(Handled h, const Request& head) {
+        auto res = std::make_shared<Response>(std::move(h.response));
+        res->keep_alive(false);
+        shared_.state.metrics().record(h.route, res->result_int(), 0);
+        shared_.log(remote_, std::string_view(head.method_string().data(), head.method_string().size()),
+                    std::string_view(head.target().data(), head.target().size()), h.route, res->result_int(), 0,
+                    res->body().size(), 0);
+        timer_.cancel();
         write(res, true);
     }
 

@@ -79,6 +79,13 @@ struct Handled {
 // Handles one parsed request. Never throws; any failure is a JSON error response.
 Handled handle(State& state, const Request& request);
 
+// POST /v1/batch over HTTP/1.1 is streamed by the server (server.cpp): read a piece at a time and
+// answered with a chunked response line by line (BatchStream), instead of through handle().
+bool streams(const Request& header);
+// For such a request, from its header alone: the answer handle() would give if it refuses it (401
+// without a valid token, 415 for the wrong content type), or nothing when its body may be streamed.
+std::optional<Handled> refuse_streamed(State& state, const Request& header);
+
 // A JSON error response: {"error": {"status", "code", "message"[, "where"]}}. No paths, no internals.
 Response error_response(unsigned status, const std::string& code, const std::string& message, unsigned version = 11,
                         const std::string& where_json = "");
