@@ -188,14 +188,6 @@ int run_cli(int argc, char** argv) {
     const Command* c = find_command(args[0]);
     if (!c)
         return usage_error("", "unknown command '" + args[0] + "'" + symtri::detail::did_you_mean(args[0], command_names()));
-    if (c->run_argv) {  // a command that parses its own arguments: argv[0] is "symtri NAME"
-        std::string self = "symtri " + args[0];
-        std::vector<char*> sub{self.data()};
-        for (std::size_t i = 1; i < args.size(); ++i) sub.push_back(args[i].data());
-        sub.push_back(nullptr);
-        return c->run_argv(static_cast<int>(sub.size() - 1), sub.data());
-    }
-
     // Every command is declared (so an option of another command is named as such); one is parsed.
     CLI::App root("symtri", "symtri");
     root.formatter(std::make_shared<CommandHelp>());
@@ -205,7 +197,6 @@ int run_cli(int argc, char** argv) {
     CLI::App* cmd = nullptr;
     Args* chosen = nullptr;
     for (const auto& command : commands()) {
-        if (command.run_argv) continue;
         auto* sub = root.add_subcommand(command.name, command.summary);
         sub->footer(command.exit_codes);
         sub->allow_extras();  // what it does not take is named below, better than CLI11's "not expected"

@@ -37,9 +37,6 @@ struct Command {
     const char* exit_codes;  // the end of `symtri NAME --help`
     void (*declare)(CLI::App& cmd, Args& a);  // its options and arguments
     int (*run)(const Options& o);             // runs it; returns the exit code
-    // Instead of declare and run: a command that parses its own arguments. It gets everything after its
-    // name, argv[0] being "symtri NAME", and its own --help.
-    int (*run_argv)(int argc, char** argv) = nullptr;
 };
 
 const std::vector<Command>& commands();  // commands.cpp

@@ -10,6 +10,8 @@
 
 #include <symtri/symtri.hpp>
 
+#include "../service/serve.hpp"  // the options of `symtri serve` (no Boost; the service itself is optional)
+
 namespace symtri_cli {
 
 // Exit codes, fixed by the contract (CONTRACT.md section 4).
@@ -31,6 +33,7 @@ struct Options {
     symtri::CaseLimits case_limits;    // --max-case-bytes, --max-case-depth
     symtri::TriageOptions triage_options;  // --max-questions: triage and batch pass it to their Sessions
     std::optional<std::string> case_file;  // explain --case FILE: the rule's tests for that case
+    symtri_service::ServeOptions serve;    // serve: --listen, --auth-token-file, its --max-... limits
 };
 
 // app.cpp: parses the command line, runs the command it names, returns the exit code.

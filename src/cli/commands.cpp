@@ -3,9 +3,6 @@
 // options and arguments, and the function that runs it (in its own file). A new command is one line in
 // the table at the end, plus its declare function here; app.cpp does the rest (help, errors, dispatch).
 #include "app.hpp"
-#ifdef SYMTRI_WITH_SERVICE
-#include "../service/serve.hpp"
-#endif
 
 namespace symtri_cli {
 namespace {
@@ -80,6 +77,44 @@ void declare_explain(CLI::App& cmd, Args& a) {
         if (limit->check_name("--max-case-bytes") || limit->check_name("--max-case-depth")) limit->needs(kase);
 }
 
+#ifdef SYMTRI_WITH_SERVICE
+void declare_serve(CLI::App& cmd, Args& a) {
+    auto& s = a.o.serve;
+    add_rules(cmd, a);
+    add_text_option(cmd, a, "--listen", s.listen, "HOST:PORT", "an address and port, e.g. 127.0.0.1:8080",
+                    "where to listen (default 127.0.0.1:8080; port 0: any free port); an address that is not "
+                    "loopback needs a bearer token");
+    add_text_option(cmd, a, "--threads", a.threads, "N", "a number", "threads answering requests, 1 to 256 (default 2)");
+    add_text_option(cmd, a, "--auth-token-file", s.auth_token_file, "FILE", "a file",
+                    "a bearer token (16 characters or more) that every request but /healthz must present "
+                    "(Authorization: Bearer TOKEN); or set SYMTRI_SERVE_TOKEN");
+    add_text_option(cmd, a, "--max-body-bytes", s.max_body_bytes, "N", "a number of bytes",
+                    "the largest request body of every route but /v1/batch (default 1048576)");
+    add_text_option(cmd, a, "--max-batch-bytes", s.max_batch_bytes, "N", "a number of bytes",
+                    "the largest /v1/batch body; it is streamed, so this bounds the work, not the memory "
+                    "(default 16777216)");
+    add_text_option(cmd, a, "--max-header-bytes", s.max_header_bytes, "N", "a number of bytes",
+                    "the largest request line and headers, 256 to 1048576 (default 16384)");
+    add_text_option(cmd, a, "--max-connections", s.max_connections, "N", "a number",
+                    "connections open at once; more are answered 503 (default 256)");
+    add_text_option(cmd, a, "--request-timeout-ms", s.request_timeout_ms, "N", "a number of milliseconds",
+                    "time to send one request (for /v1/batch: each piece of its body) before 408 (default 10000)");
+    cmd.add_flag("--no-access-log", s.no_access_log, "no JSON access-log line per request on stderr");
+    cmd.add_flag("--all-questions", a.o.triage_options.list_other_questions, all_questions_help);
+    add_limits(cmd, a, load_limits | case_limits | question_limits);
+}
+
+int cmd_serve(const Options& o) {
+    symtri_service::ServeOptions s = o.serve;
+    s.rules = o.rules;
+    s.threads = o.threads;
+    s.load_limits = o.load_limits;
+    s.case_limits = o.case_limits;
+    s.triage_options = o.triage_options;
+    return symtri_service::run_serve(s);
+}
+#endif
+
 }  // namespace
 
 const std::vector<Command>& commands() {
@@ -127,13 +162,14 @@ const std::vector<Command>& commands() {
          "loaded; 4 the case was rejected or cannot be read",
          declare_explain, cmd_explain},
 #ifdef SYMTRI_WITH_SERVICE
-        // Parses its own options (src/service/serve_main.cpp), so the program's parser does not compile Boost.
         {"serve", "serve [--rules PATH] [--listen HOST:PORT] [--threads N] [--auth-token-file FILE] [limits]",
-         "Triage over HTTP: the JSON API (/v1/triage, /v1/batch, /v1/rules, /healthz, /metrics) and a CDS Hooks "
-         "2.0 service (/cds-services). See docs/service.md.",
-         "exit codes: 0 stopped by SIGTERM after answering the requests in hand; 2 usage error; 3 the rule set "
-         "is invalid or cannot be loaded",
-         nullptr, nullptr, symtri_service::run_serve},
+         "Triage over HTTP: the JSON API (/v1/triage, /v1/batch streamed, /v1/rules, /healthz, /metrics) and a "
+         "CDS Hooks 2.0 service (/cds-services). Prints {\"event\":\"listening\",\"address\",\"port\",\"ruleset\"} "
+         "on stdout once listening. SIGHUP or POST /v1/admin/reload reloads the rule set; SIGTERM stops after "
+         "answering the requests in hand. See docs/service.md.",
+         "exit codes: 0 stopped by SIGTERM after answering the requests in hand; 1 cannot listen; 2 usage error; "
+         "3 the rule set is invalid or cannot be loaded",
+         declare_serve, cmd_serve},
 #endif
     };
     return table;

@@ -88,21 +88,21 @@ class UsageErrors(unittest.TestCase):
         return lines[0]
 
     def test_options_of_other_commands_are_refused(self):
-        for args, message in ((["triage", "--threads", "3", CASE], "--threads applies to batch only"),
-                              (["triage", "--threads", "3", "--quiet"], "--threads applies to batch only"),
+        for args, message in ((["triage", "--threads", "3", CASE], "--threads applies to batch and serve only"),
+                              (["triage", "--threads", "3", "--quiet"], "--threads applies to batch and serve only"),
                               (["triage", "--quiet", CASE], "--quiet applies to batch and check only"),
                               (["triage", "-q", CASE], "-q applies to batch and check only"),
                               (["triage", "--coverage"], "--coverage applies to check only"),
-                              (["check", "--threads", "2"], "--threads applies to batch only"),
+                              (["check", "--threads", "2"], "--threads applies to batch and serve only"),
                               (["check", "--pretty"], "--pretty applies to triage and explain only"),
                               (["batch", "--pretty"], "--pretty applies to triage and explain only"),
                               (["batch", "--case", "x"], "--case applies to explain only"),
-                              (["rules", "--all-questions"], "--all-questions applies to triage and batch only"),
+                              (["rules", "--all-questions"], "--all-questions applies to triage, batch and serve only"),
                               (["rules", "--format", "json"], "--format applies to triage only"),
-                              (["diff", "--rules", MINI, MINI, MINI], "--rules applies to triage, batch, check, rules and explain only"),
-                              (["explain", "--threads=2", "x"], "--threads applies to batch only"),
-                              (["check", "--max-case-bytes", "10"], "--max-case-bytes applies to triage, batch, diff and explain only"),
-                              (["rules", "--max-questions", "1"], "--max-questions applies to triage and batch only")):
+                              (["diff", "--rules", MINI, MINI, MINI], "--rules applies to triage, batch, check, rules, explain and serve only"),
+                              (["explain", "--threads=2", "x"], "--threads applies to batch and serve only"),
+                              (["check", "--max-case-bytes", "10"], "--max-case-bytes applies to triage, batch, diff, explain and serve only"),
+                              (["rules", "--max-questions", "1"], "--max-questions applies to triage, batch and serve only")):
             with self.subTest(args=args):
                 self.usage_error(args, message)
 

@@ -246,7 +246,7 @@ class RulesAndExplain(unittest.TestCase):
         self.assertEqual(every["questions"], plain["questions"])
         line = json.loads(run("batch", "--all-questions", "--quiet", stdin=case + "\n").stdout)
         self.assertEqual(line["other_question_list"], every["other_question_list"])
-        self.assertIn("--all-questions applies to triage and batch only", run("rules", "--all-questions").stderr)
+        self.assertIn("--all-questions applies to triage, batch and serve only", run("rules", "--all-questions").stderr)
 
     def test_every_built_in_red_flag_is_explained_with_its_sources(self):
         for res in results():
