@@ -10,17 +10,17 @@
 # (config.hpp) instead of linking two definitions.
 target_compile_definitions(symtri INTERFACE SYMTRI_HEADER_ONLY)
 
-# Off by default in sanitizer builds: the library is the header-only code compiled once, which those
-# builds test already, and CI's time is better spent there.
-if(SYMTRI_SANITIZE)
-  set(symtri_lib_default OFF)
-else()
-  set(symtri_lib_default ON)
-endif()
-option(SYMTRI_BUILD_LIB "Build symtri::lib, the compiled C++ library (libsymtri-cpp)" ${symtri_lib_default})
+option(SYMTRI_BUILD_LIB "Build symtri::lib, the compiled C++ library (libsymtri-cpp)" ON)
+# What the project's own programs (the symtri program, libsymtri.so, the service, the tests, examples
+# and benchmarks) are built against: symtri::lib when it is built, so the loader and compiler are
+# compiled once for all of them instead of once per translation unit (the full build and test run
+# take about half the time); the header-only mode is built and tested by tests/identity (both modes,
+# byte-identical results), tests/install's consumers and the fuzz targets.
 if(NOT SYMTRI_BUILD_LIB)
+  set(SYMTRI_ENGINE symtri::with_rules)
   return()
 endif()
+set(SYMTRI_ENGINE symtri::lib)
 
 add_library(symtri_lib
   ${PROJECT_SOURCE_DIR}/src/lib/builtin.cpp    # the built-in rule set (builtin-inl.hpp)

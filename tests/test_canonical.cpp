@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <symtri/detail/canonical.hpp>
+#include <symtri/detail/sha256.hpp>
 #include <symtri/symtri.hpp>
 
 namespace {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <symtri/detail/question_json.hpp>
 #include <symtri/symtri.hpp>
 
 #include "support.hpp"

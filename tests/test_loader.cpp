@@ -394,12 +394,12 @@ TEST_CASE("reading a directory's files on a second thread changes nothing the lo
     CHECK_FALSE(counting.other_thread);
 }
 
-// From Compiler::split_rules_from rules, the rules' conditions and their other fields compile on two
+// From parallel_compile_from_rules rules, the rules' conditions and their other fields compile on two
 // threads (compile_rules_split). The rule set must be the same as on one thread, and problems must
 // still be reported as one thread reports them: all of them, in file order.
 TEST_CASE("a large rule set compiles the same on two threads as on one, problems included") {
     using J = nlohmann::ordered_json;
-    const int n = static_cast<int>(symtri::detail::Compiler::split_rules_from) + 1500;
+    const int n = static_cast<int>(symtri::parallel_compile_from_rules) + 1500;
     J root = {{"format", 1},
               {"ruleset", {{"id", "big"}, {"version", "1.0.0"}, {"title", {{"en", "Big"}, {"fr", "Grand"}}},
                            {"disclaimer", "Not advice."}, {"authors", {"tests"}}, {"last_reviewed", "2026-01-01"},
@@ -445,7 +445,7 @@ TEST_CASE("a large rule set compiles the same on two threads as on one, problems
     J one = {{"format", 1}, {"rules", J::array()}}, two = {{"format", 1}, {"rules", J::array()}};
     for (int r = 0; r < n; ++r) (r < n / 2 ? one : two)["rules"].push_back(make_rule(r));
     two["tests"] = {{{"name", "carried"}, {"case", {{"findings", {{"f1", true}, {"f2", {{"present", true}, {"severity", 7}}}}}}}, {"expect", {{"fires", {"r1"}}}}}};
-    REQUIRE(one["rules"].size() + two["rules"].size() >= symtri::detail::Compiler::split_rules_from);
+    REQUIRE(one["rules"].size() + two["rules"].size() >= symtri::parallel_compile_from_rules);
 
     auto outcome = [&](const J& first, const J& second, bool parallel) {
         std::map<std::string, std::string> texts = {{"index.json", root.dump(1)}, {"one.json", first.dump(1)}, {"two.json", second.dump(1)}};

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/markdown.hpp"
 #include "detail/sha256.hpp"
 #include "detail/utf8.hpp"
 #include "question_text.hpp"
@@ -18,24 +19,6 @@
 namespace symtri {
 
 namespace detail {
-
-// Text made safe to insert into Markdown: characters with a meaning in GFM are backslash-escaped.
-inline std::string markdown_escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size() + 8);
-    for (char c : s) {
-        switch (c) {
-            case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '#': case '|':
-            case '~':
-                out += '\\';
-                out += c;
-                break;
-            case '\n': out += "  \n"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 // A URL made safe for a Markdown link target <...>: spaces and angle brackets percent-encoded.
 inline std::string markdown_url(const std::string& url) {

@@ -46,6 +46,9 @@ struct LoadLimits {
 // because an embedded library must not tune its host's allocator or start threads it was not asked
 // for. The rule set is the same whichever are on. The `symtri` program turns all three on
 // (docs/performance.md has what each is worth on the 100,000-rule set).
+// With LoadOptions::parallel, a rule set of this many rules or more compiles its rules on two threads.
+inline constexpr std::size_t parallel_compile_from_rules = 10000;
+
 struct LoadOptions {
     LoadLimits limits;
     // After loading, hand the memory freed while loading back to the system (glibc's malloc_trim(0),
@@ -55,7 +58,7 @@ struct LoadOptions {
     bool release_memory = false;
     // Let a large rule set use a second thread while it loads: an included directory's files are
     // read and parsed on two threads, the digest (over 1 MiB of JSON) is worked out beside the
-    // compiling, and from 10,000 rules the rules' conditions and their other fields compile on two
+    // compiling, and from parallel_compile_from_rules (10,000) rules the rules' conditions and their other fields compile on two
     // threads (problems are still reported as one thread finds them). The threads end before the
     // load returns. Sets under those sizes (the shipped one) never start a thread.
     bool parallel = false;

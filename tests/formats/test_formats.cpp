@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <symtri/detail/markdown.hpp>
+#include <symtri/detail/utf8.hpp>
 #include <symtri/format_cds_hooks.hpp>
 #include <symtri/format_text.hpp>
 #include <symtri/symtri.hpp>

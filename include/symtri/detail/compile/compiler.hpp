@@ -50,7 +50,7 @@ public:
         : docs_(docs), options_(options), diags_(diags) {}
 
     // From this many rules, the rules' conditions and their other fields are compiled on two threads.
-    static constexpr std::size_t split_rules_from = 10000;
+    static constexpr std::size_t split_rules_from = parallel_compile_from_rules;
 
     // The rule set, or nullptr when a problem was found (each one is in `diags`). two_threads.hpp.
     std::shared_ptr<RuleSet> compile();
