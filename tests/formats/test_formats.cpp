@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The output formats: the plain-language text report (format_text.hpp) and CDS Hooks 2.0 cards
 // (format_cds_hooks.hpp), on the shipped rule set and on small rule sets written to pin one behaviour.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <regex>
