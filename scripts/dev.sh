@@ -14,7 +14,7 @@ case "$what" in
 esac
 
 # Debian 12 packages the build and the tests need (see README, "Dependencies").
-packages=(cmake make g++ python3 nlohmann-json3-dev libcli11-dev catch2 libboost-dev libbenchmark-dev
+packages=(cmake make g++ python3 nlohmann-json3-dev libcli11-dev catch2 libboost-dev libbenchmark-dev curl
           pkg-config python3-jsonschema python3-dask python3-distributed python3-pip)
 # The memory and thread checks (scripts/check-sanitizers.sh: the suite under ASan+UBSan, the thread
 # tests under TSan, the C API tests under valgrind, a bounded fuzz run) are part of `test` in CI
