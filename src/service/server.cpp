@@ -197,15 +197,25 @@ private:
         auto& body = batch_parser_->get().body();
         body.data = in_->data();
         body.size = in_->size();
-        stream_.expires_after(config().request_timeout);
+        // The deadline for this piece: timer_ cancels the read (rather than tcp_stream's expiry, which
+        // closes the socket), so the client still gets the error line.
+        timed_out_ = false;
+        timer_.expires_after(config().request_timeout);
+        timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec) return;  // cancelled: the piece came in time
+            self->timed_out_ = true;
+            beast::error_code ignored;
+            self->stream_.socket().cancel(ignored);
+        });
         http::async_read_some(stream_, buffer_, *batch_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             self->on_batch_piece(ec);
         });
     }
 
     void on_batch_piece(beast::error_code ec) {
-        stream_expiry_off(stream_);
+        timer_.cancel();
         if (ec == http::error::need_buffer) ec = {};
+        if (ec && timed_out_) ec = beast::error::timeout;
         std::size_t got = in_->size() - batch_parser_->get().body().size;
         batch_in_ += got;
         out_.clear();

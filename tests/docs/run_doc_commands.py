@@ -38,6 +38,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -128,8 +129,23 @@ def environment(root):
 
 
 def bash(script, root, env):
-    return subprocess.run(["bash", "-c", script], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, timeout=TIMEOUT, check=False)
+    """Runs `script` in its own process group; a background job it leaves (a server started with &) is
+    killed when it exits, and on a timeout the whole group is, so nothing holds the output pipe open."""
+    script = "trap 'j=$(jobs -p); [ -z \"$j\" ] || kill $j 2>/dev/null' EXIT\n" + script
+    with subprocess.Popen(["bash", "-c", script], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, start_new_session=True) as p:
+        try:
+            out, err = p.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            raise
+        finally:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)  # anything of the block's still running
+            except ProcessLookupError:
+                pass
+    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
 
 
 def tail(text, n=15):
@@ -138,14 +154,15 @@ def tail(text, n=15):
 
 
 def run_sh(block, expected, root, env, failures):
-    # Line 1 sets up; the block's first line is the script's line 2, so LINENO maps back to the document.
+    # Lines 1 and 2 set up (bash() adds one); the block's first line is the script's line 3, so LINENO maps
+    # back to the document.
     failed_at = root / ".docs-test-failed-line"
     script = ("set -eo pipefail; trap 'echo $LINENO > %s' ERR\n" % failed_at) + "\n".join(block.body) + "\n"
     if failed_at.exists():
         failed_at.unlink()
     p = bash(script, root, env)
     if p.returncode != 0:
-        n = int(failed_at.read_text().strip()) - 2 if failed_at.exists() else 0
+        n = int(failed_at.read_text().strip()) - 3 if failed_at.exists() else 0
         n = min(max(n, 0), len(block.body) - 1)
         failures.append("%s: exit %d: %s\n%s" % (block.where(n), p.returncode, block.body[n].strip(), tail(p.stdout + p.stderr)))
     elif expected is not None and not matches(expected.body, p.stdout):

@@ -42,6 +42,16 @@ class Running(unittest.TestCase):
         self.assertEqual(len(failures), 1)
         self.assertTrue(failures[0].startswith("t.md:5: exit 1: false"), failures[0])
 
+    def test_a_background_job_does_not_outlive_its_block(self):
+        # A block that starts a server with & and then fails (say curl is missing) must not leave the server
+        # holding the output pipe: the run would hang until CTest's timeout.
+        import time
+        start = time.monotonic()
+        failures, _ = run("```sh\nsleep 600 &\nfalse\n```\n\n```sh\nsleep 600 &\ntrue\n```\n")
+        self.assertLess(time.monotonic() - start, 60)
+        self.assertEqual(len(failures), 1)
+        self.assertTrue(failures[0].startswith("t.md:3: exit 1: false"), failures[0])
+
     def test_output_differs(self):
         doc = "```sh\necho one\n```\n<!-- docs-test: output -->\n```text\ntwo\n```\n"
         failures, _ = run(doc)

@@ -121,10 +121,18 @@ case "$step" in
     # No network (--no-index) and pip's own isolated build: the in-tree backend needs nothing downloaded.
     # Into the prefix cmake --install filled: the package finds PREFIX/lib/libsymtri.so with no variable set.
     "${pip[@]}" --prefix "$work/pip/prefix" "$work/pip/src"
-    cp -a "$prefix/lib/"libsymtri.so* "$work/pip/prefix/lib/"
     site=$(find "$work/pip/prefix" -path '*-packages/symtri/__init__.py' -printf '%h\n' | head -1)
+    [ -n "$site" ] || { echo "pip: no symtri package under $work/pip/prefix" >&2; exit 1; }
+    # The prefix the package counts as its own: the parent of the nearest lib* folder above it. Debian's
+    # python3 installs `pip install --prefix P` under P/local (its posix_local scheme), other Pythons
+    # under P; cmake --install of that same prefix would put libsymtri in its lib/.
+    own=$(dirname "$site")
+    while [ "$own" != / ] && [[ "$(basename "$own")" != lib* ]]; do own=$(dirname "$own"); done
+    own=$(dirname "$own")
+    mkdir -p "$own/lib"
+    cp -a "$prefix/lib/"libsymtri.so* "$own/lib/"
     env -u SYMTRI_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$(dirname "$site")" PYTHONDONTWRITEBYTECODE=1 \
-        "${PYTHON:-python3}" "$here/check_python.py" "$work/pip/prefix" "$(dirname "$site")"
+        "${PYTHON:-python3}" "$here/check_python.py" "$own" "$(dirname "$site")"
     # A wheel that carries the library: --config-settings libsymtri=PATH.
     "${pip[@]}" --target "$work/pip/bundled" --config-settings "libsymtri=$prefix/lib/libsymtri.so" "$work/pip/src"
     [ -f "$work/pip/bundled/symtri/libsymtri.so" ] || { echo "pip: the wheel carries no libsymtri.so" >&2; exit 1; }
