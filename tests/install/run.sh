@@ -117,7 +117,10 @@ case "$step" in
     # Build from a copy, so nothing is written into the source tree.
     cp -r "$src/python" "$work/pip/src"
     rm -rf "$work/pip/src/build" "$work/pip/src/"*.egg-info
-    pip=("${PYTHON:-python3}" -m pip install --no-index --no-deps --no-cache-dir --disable-pip-version-check)
+    # --ignore-installed: a symtri already installed on the machine (pip install ./python, as the README
+    # says) is left alone; without it pip uninstalls that one before installing into the scratch prefix.
+    pip=("${PYTHON:-python3}" -m pip install --no-index --no-deps --no-cache-dir --disable-pip-version-check
+         --ignore-installed)
     # No network (--no-index) and pip's own isolated build: the in-tree backend needs nothing downloaded.
     # Into the prefix cmake --install filled: the package finds PREFIX/lib/libsymtri.so with no variable set.
     "${pip[@]}" --prefix "$work/pip/prefix" "$work/pip/src"
