@@ -131,7 +131,7 @@ def environment(root):
 def bash(script, root, env):
     """Runs `script` in its own process group; a background job it leaves (a server started with &) is
     killed when it exits, and on a timeout the whole group is, so nothing holds the output pipe open."""
-    script = "trap 'rc=$?; j=$(jobs -p); [ -z \"$j\" ] || kill $j 2>/dev/null; exit $rc' EXIT\n" + script
+    script = "trap 'rc=$?; j=$(jobs -p); [ -z \"$j\" ] || kill $j 2>/dev/null || true; exit $rc' EXIT\n" + script
     with subprocess.Popen(["bash", "-c", script], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, start_new_session=True) as p:
         try:

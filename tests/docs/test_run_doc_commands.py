@@ -47,7 +47,8 @@ class Running(unittest.TestCase):
         # holding the output pipe: the run would hang until CTest's timeout.
         import time
         start = time.monotonic()
-        failures, _ = run("```sh\nsleep 600 &\nfalse\n```\n\n```sh\nsleep 600 &\ntrue\n```\n")
+        failures, _ = run("```sh\nsleep 600 &\nfalse\n```\n\n```sh\nsleep 600 &\ntrue\n```\n\n"
+                          "```sh\nsleep 600 &\nkill %1\n```\n")  # the docs' own pattern: stopped by the block
         self.assertLess(time.monotonic() - start, 60)
         self.assertEqual(len(failures), 1)
         self.assertTrue(failures[0].startswith("t.md:3: exit 1: false"), failures[0])
