@@ -129,23 +129,25 @@ def environment(root):
 
 
 def bash(script, root, env):
-    """Runs `script` in its own process group; a background job it leaves (a server started with &) is
-    killed when it exits, and on a timeout the whole group is, so nothing holds the output pipe open."""
+    """Runs `script` in its own process group and returns when bash exits. Output goes to files, not
+    pipes, so a background job the block leaves (a server started with &) cannot keep the run waiting;
+    such jobs are stopped at the block's end (the EXIT trap) and the whole group is killed after it,
+    or on a timeout."""
     script = "trap 'rc=$?; j=$(jobs -p); [ -z \"$j\" ] || kill $j 2>/dev/null || true; exit $rc' EXIT\n" + script
-    with subprocess.Popen(["bash", "-c", script], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, start_new_session=True) as p:
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        p = subprocess.Popen(["bash", "-c", script], cwd=root, env=env, stdout=out, stderr=err,
+                             universal_newlines=True, start_new_session=True)
         try:
-            out, err = p.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.communicate()
-            raise
+            p.wait(timeout=TIMEOUT)
         finally:
             try:
                 os.killpg(p.pid, signal.SIGKILL)  # anything of the block's still running
             except ProcessLookupError:
                 pass
-    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
+            p.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(p.args, p.returncode, out.read(), err.read())
 
 
 def tail(text, n=15):
