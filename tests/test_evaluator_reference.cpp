@@ -141,7 +141,7 @@ Reference reference(const symtri::RuleSet& rs, const symtri::Case& c, std::size_
         if (value[r] != Tri::unknown || rs.rules[r].level <= L) continue;
         ev.unknown_findings(rs.rules[r].root, [&](std::int32_t f) { qlevel[f] = std::max(qlevel[f], rs.rules[r].level); });
     }
-    auto unsure = [&](std::int32_t f, int bit) { return (c.findings[f].unsure & bit) != 0; };
+    auto unsure = [&](std::size_t f, int bit) { return (c.findings[f].unsure & bit) != 0; };
     const int whole = symtri::FindingValue::unsure_finding;
     std::vector<RefQuestion> qs;
     auto find = [&](std::int32_t f, std::int8_t attr) -> RefQuestion* {

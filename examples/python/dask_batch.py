@@ -35,13 +35,16 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
 try:
     import symtri
-except ModuleNotFoundError:  # run from a source checkout, not installed: its python/ holds the package,
+
+    symtri.Engine  # noqa: B018  a folder named symtri holding no package (say, only a library) is not it
+except (ModuleNotFoundError, AttributeError):  # run from a source checkout, not installed: its python/ holds the package,
     import os  # for this process and, through PYTHONPATH, for the local cluster's worker processes
     import pathlib
 
     _checkout = str(pathlib.Path(__file__).resolve().parents[2] / "python")
     sys.path.insert(0, _checkout)
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_checkout, os.environ.get("PYTHONPATH")) if p)
+    sys.modules.pop("symtri", None)  # the empty one found first
     import symtri
 
 PLUGIN = "symtri-engine"
