@@ -158,7 +158,7 @@ private:
     std::optional<http::request_parser<http::buffer_body>> batch_parser_;
     std::unique_ptr<BatchStream> batch_;
     std::unique_ptr<std::array<char, 65536>> in_;
-    std::string out_;  // the chunk being written
+    std::string out_;  // result lines not yet written; cleared once written as a chunk
     std::optional<http::response<http::empty_body>> batch_head_;
     std::optional<http::response_serializer<http::empty_body>> batch_writer_;
     clock_type::time_point batch_start_;
@@ -171,6 +171,7 @@ private:
         counted_ = true;
         batch_start_ = clock_type::now();
         batch_in_ = batch_out_ = 0;
+        out_.clear();
         auto& head = parser_->get();
         batch_target_.assign(head.target().data(), head.target().size());
         batch_head_.emplace(http::status::ok, head.version());
@@ -218,7 +219,6 @@ private:
         if (ec && timed_out_) ec = beast::error::timeout;
         std::size_t got = in_->size() - batch_parser_->get().body().size;
         batch_in_ += got;
-        out_.clear();
         batch_->feed(std::string_view(in_->data(), got), out_);
         if (ec) {
             if (ec == http::error::body_limit)
@@ -245,6 +245,7 @@ private:
                          [self = shared_from_this(), next](beast::error_code ec, std::size_t) {
                              stream_expiry_off(self->stream_);
                              if (ec) return self->batch_abort();
+                             self->out_.clear();  // written: the next lines start a new chunk
                              next();
                          });
     }

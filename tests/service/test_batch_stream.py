@@ -196,6 +196,21 @@ class BatchStreamTest(unittest.TestCase):
         finally:
             self.assertEqual(s.stop(), 0)
 
+    def test_batches_one_after_another_on_one_connection(self):
+        # Each batch's body holds its own lines only, whatever came before on the connection (an empty
+        # batch after a full one is empty).
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30 * SLOW)
+        try:
+            headers = {"Content-Type": "application/x-ndjson"}
+            for data in (b"".join(l + b"\n" for l in CASES[:3]), b"", CASES[3] + b"\n", b""):
+                conn.request("POST", "/v1/batch", body=data, headers=headers)
+                r = conn.getresponse()
+                self.assertEqual(r.status, 200)
+                self.assertEqual(r.read(), cli_batch(data), data)
+        finally:
+            conn.close()
+
     def test_refused_from_the_header(self):
         c = Chunked(self.s.port, content_type=b"text/plain")
         try:
