@@ -77,6 +77,7 @@ TEST_CASE("jsonl: triage_jsonl_line answers each kind of line", "[jsonl]") {
     auto line = [&](std::string_view text, bool too_long, std::size_t n) {
         out.clear();
         bool ok = symtri::triage_jsonl_line(session, text, too_long, n, 1000, scratch, out);
+        CHECK(out.find('\n') == out.size() - 1);  // one line, ending in its newline
         return std::make_pair(ok, nlohmann::json::parse(out));
     };
     auto [ok, r] = line(R"({"case_id": "c1", "findings": {"sciatica": true}})", false, 1);

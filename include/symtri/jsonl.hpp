@@ -27,36 +27,34 @@ inline bool jsonl_blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
-// Appends the output line (without its '\n') for input line `number` (1-based) to `out`. `too_long`:
+// Appends the output line, with its '\n', for input line `number` (1-based) to `out`. `too_long`:
 // the line was over `max_bytes` and was not kept (its text is empty). `scratch` is reused between calls
 // so that triage allocates little. Returns true when the case was triaged (session.last_outcome() is
 // its outcome), false when the line was rejected.
 inline bool triage_jsonl_line(Session& session, std::string_view text, bool too_long, std::size_t number,
                               std::size_t max_bytes, std::string& scratch, std::string& out) {
+    bool ok = false;
     if (too_long) {
         CaseError err{"limit", "line is longer than the limit of " + std::to_string(max_bytes) + " bytes (max_case_bytes)",
                       "", 0, 0};
         out += case_error_json(nullptr, number, err);
-        return false;
-    }
-    if (jsonl_blank(text)) {
+    } else if (jsonl_blank(text)) {
         CaseError err{"empty_line", "empty line: expected one case as a JSON object", "", 0, 0};
         out += case_error_json(nullptr, number, err);
-        return false;
-    }
-    CaseError err;
-    bool ok = false;
-    try {
-        ok = session.triage(text, scratch, err);
-    } catch (const std::exception& e) {  // out of memory, say: this line fails, the batch goes on
-        err = CaseError{"internal", std::string("internal error: ") + e.what(), "", 0, 0};
-    }
-    if (ok) {
-        out += scratch;
     } else {
-        out += case_error_json(err.code == "internal" ? nlohmann::json() : session.last_case().case_id_json, number, err);
+        CaseError err;
+        try {
+            ok = session.triage(text, scratch, err);
+        } catch (const std::exception& e) {  // out of memory, say: this line fails, the batch goes on
+            err = CaseError{"internal", std::string("internal error: ") + e.what(), "", 0, 0};
+        }
+        if (ok)
+            out += scratch;
+        else
+            out += case_error_json(err.code == "internal" ? nlohmann::json() : session.last_case().case_id_json, number, err);
+        if (scratch.capacity() > (4u << 20)) std::string().swap(scratch);  // one huge result does not stay held
     }
-    if (scratch.capacity() > (4u << 20)) std::string().swap(scratch);  // one huge result does not stay held
+    out.push_back('\n');
     return ok;
 }
 

@@ -111,7 +111,6 @@ extern "C" int symtri_engine_triage_jsonl(const symtri_engine* engine, const cha
             std::string scratch;
             if (!symtri::triage_jsonl_line(session, lines[i].text, lines[i].too_long, i + 1, max_bytes, scratch, outs[i]))
                 failed[i] = 1;
-            outs[i].push_back('\n');
         });
         auto b = std::make_unique<symtri_batch>();
         std::size_t total = 0;

@@ -294,7 +294,6 @@ void triage_job(symtri::Session& session, std::string& scratch, Job& j, std::siz
             ++j.per_level[static_cast<std::size_t>(session.last_outcome().level)];
         else
             ++j.failed;
-        j.out.push_back('\n');
     }
 }
 

@@ -11,7 +11,6 @@ BatchStream::BatchStream(const State& state, symtri::RuleSetPtr rules)
 void BatchStream::answer(symtri::Session& session, std::string_view text, bool too_long, std::size_t number,
                          std::string& out) {
     if (!symtri::triage_jsonl_line(session, text, too_long, number, max_bytes_, scratch_, out)) ++rejected_;
-    out.push_back('\n');
 }
 
 void BatchStream::feed(std::string_view piece, std::string& out) {
