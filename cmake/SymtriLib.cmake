@@ -23,6 +23,7 @@ set(SYMTRI_ENGINE symtri::lib)
 
 add_library(symtri_lib
   ${PROJECT_SOURCE_DIR}/src/lib/builtin.cpp    # the built-in rule set (builtin-inl.hpp)
+  ${PROJECT_SOURCE_DIR}/src/lib/case.cpp       # the checked case reader behind parse_case (case-inl.hpp)
   ${PROJECT_SOURCE_DIR}/src/lib/check.cpp      # run_carried_tests (check-inl.hpp)
   ${PROJECT_SOURCE_DIR}/src/lib/compiler.cpp   # load_rules: loader and compiler passes (compiler-inl.hpp)
   ${PROJECT_SOURCE_DIR}/src/lib/explain.cpp    # explain_rule (explain-inl.hpp)

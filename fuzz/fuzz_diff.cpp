@@ -21,6 +21,7 @@
 #include <string>
 
 #include <symtri/symtri.h>
+#include <symtri/detail/json_reader.hpp>
 #include <symtri/symtri.hpp>
 
 #include "fuzz_common.hpp"

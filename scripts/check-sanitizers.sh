@@ -36,10 +36,11 @@ configure() {  # configure DIR SANITIZERS
   # g++ on purpose: it links libasan/libtsan into shared libraries too (libsymtri.so is linked with
   # --no-undefined), and python3 can preload the same runtime for the binding's tests.
   if [ ! -f "$dir/CMakeCache.txt" ] || ! grep -q "SYMTRI_SANITIZE:STRING=$san\$" "$dir/CMakeCache.txt" ||
-     ! grep -Eq '^CMAKE_CXX_COMPILER:[A-Z]+=(.*/)?g\+\+$' "$dir/CMakeCache.txt"; then
+     ! grep -Eq '^CMAKE_CXX_COMPILER:[A-Z]+=(.*/)?g\+\+$' "$dir/CMakeCache.txt" ||
+     ! grep -q '^SYMTRI_UNITY_BUILD:BOOL=OFF$' "$dir/CMakeCache.txt"; then
     rm -rf "$dir"
     CC=gcc CXX=g++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-      -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DSYMTRI_SANITIZE="$san" -DSYMTRI_BUILD_BENCH=OFF \
+      -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DSYMTRI_SANITIZE="$san" -DSYMTRI_BUILD_BENCH=OFF -DSYMTRI_UNITY_BUILD=OFF \
       -DSYMTRI_BUILD_EXAMPLES=OFF >/dev/null || return 1
   fi
 }

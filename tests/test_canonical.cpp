@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <symtri/detail/canonical.hpp>
+#include <symtri/loader.hpp>
 #include <symtri/detail/sha256.hpp>
 #include <symtri/symtri.hpp>
 

@@ -7,6 +7,7 @@
 #include <random>
 
 #include <symtri/detail/canonical.hpp>
+#include <symtri/loader.hpp>
 #include <symtri/detail/sha256.hpp>
 
 #include "bench_common.hpp"

@@ -19,9 +19,9 @@
 
 #include "attributes.hpp"
 #include "case_data.hpp"
+#include "config.hpp"
 #include "detail/case_fast.hpp"
-#include "detail/json_document.hpp"
-#include "detail/json_reader.hpp"
+#include "detail/json_pointer.hpp"
 #include "detail/text.hpp"
 #include "ruleset.hpp"
 
@@ -300,6 +300,14 @@ inline bool parse_case(const RuleSet& rs, const nlohmann::json& j, Case& out, Ca
     return detail::CaseParser(rs, out).parse(j, err);
 }
 
+namespace detail {
+// The checked way of reading case text (a JSON tree, then exact errors with line and column): for what
+// the fast reader is not sure of. Defined in case-inl.hpp (compiled into symtri::lib in that mode), so
+// a program that links the library does not compile the JSON reader for it.
+SYMTRI_FUNC bool parse_case_checked(const RuleSet& rs, std::string_view text, Case& out, CaseError& err,
+                                    const CaseLimits& limits);
+}  // namespace detail
+
 // Same, from JSON text. Syntax errors give line and column; other errors give line and column of the
 // offending value too (found by a second, position-recording read, so the happy path pays nothing).
 inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, CaseError& err,
@@ -311,35 +319,10 @@ inline bool parse_case(const RuleSet& rs, std::string_view text, Case& out, Case
         return false;
     }
     // Well-formed cases (nearly all) are read in one pass with no JSON tree; anything the fast reader
-    // is not sure of goes the checked way below, which gives the exact error. The fast reader nests at
+    // is not sure of goes the checked way, which gives the exact error. The fast reader nests at
     // most 4 levels (case, findings, finding, sites), so a lower depth limit always takes the checked way.
     if (limits.max_depth >= 4 && detail::FastCaseReader(rs, out, text).read()) return true;
-    nlohmann::json j;
-    detail::JsonReadError jerr;
-    detail::JsonReadLimits jl;
-    jl.max_depth = limits.depth();
-    jl.depth_name = "max_case_depth";
-    if (!detail::read_json(text, j, jerr, jl)) {
-        out.reset(rs);
-        // Over the depth limit is not bad JSON: the message names the limit, not a syntax error.
-        err = CaseError{jerr.depth_limit ? "limit" : "invalid_json",
-                        jerr.depth_limit ? "case " + jerr.message
-                                         : "invalid JSON at line " + std::to_string(jerr.pos.line) + ", column " +
-                                               std::to_string(jerr.pos.column) + ": " + jerr.message,
-                        jerr.pointer, jerr.pos.line, jerr.pos.column};
-        return false;
-    }
-    if (parse_case(rs, j, out, err)) return true;
-    // Read again as a document, which knows where each value and key is.
-    detail::JsonDocument doc;
-    if (detail::JsonDocument::read(std::string(text), doc, jerr, jl)) {
-        // An unknown name is best shown at the key; a bad value at the value.
-        bool at_key = err.code == "unknown_finding" || err.code == "unknown_key" || err.code == "unknown_attribute";
-        detail::SourcePos p = at_key ? doc.key_pos(err.path) : doc.value_pos(err.path);
-        err.line = p.line;
-        err.column = p.column;
-    }
-    return false;
+    return detail::parse_case_checked(rs, text, out, err, limits);
 }
 
 // std::string and C strings are text, not JSON values (without these, the call would be ambiguous).
@@ -351,3 +334,7 @@ inline bool parse_case(const RuleSet& rs, const char* text, Case& out, CaseError
 }
 
 }  // namespace symtri
+
+#ifdef SYMTRI_HEADER_ONLY
+#include "case-inl.hpp"
+#endif

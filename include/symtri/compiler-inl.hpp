@@ -18,6 +18,7 @@
 #include "detail/compile/structure.hpp"
 #include "detail/compile/two_threads.hpp"
 #include "detail/memory.hpp"
+#include "loader.hpp"
 
 namespace symtri {
 

@@ -14,7 +14,7 @@
 
 #include "config.hpp"
 #include "files.hpp"
-#include "loader.hpp"
+#include "load_options.hpp"
 #include "ruleset.hpp"
 
 namespace symtri {

@@ -5,8 +5,9 @@
 //
 // The pipeline, one header each:
 //   files.hpp     where rule files come from (disk, memory, a host's own FileSource)
+//   load_options.hpp  what a host may ask of a load (limits; threads, memory release: off by default)
 //   loader.hpp    rule files and includes -> parsed documents (detail/json_document.hpp: each value
-//                 with its position)
+//                 with its position); part of the compiler's definitions (compiler-inl.hpp)
 //   compiler.hpp  documents -> immutable RuleSet (load_rules, load_rules_from_string); one pass a file
 //                 under detail/compile/, run in the order detail/compile/compiler.hpp lists:
 //                   fields.hpp       locales, file shape, ruleset and levels, the vocabulary
@@ -34,7 +35,7 @@
 #include "error.hpp"
 #include "attributes.hpp"
 #include "ruleset.hpp"
-#include "loader.hpp"
+#include "load_options.hpp"
 #include "compiler.hpp"
 #include "case.hpp"
 #include "evaluator.hpp"

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "words.hpp"
 
 namespace symtri_cli {
 namespace {
@@ -25,12 +26,6 @@ using symtri::detail::Compiled;
 using symtri::detail::Node;
 using symtri::detail::Op;
 using symtri::detail::Range;
-
-std::string number(double v) {
-    std::ostringstream ss;
-    ss << v;
-    return ss.str();
-}
 
 // "age >= 18 and age < 65", "x.duration_days == 7"
 std::string range_text(const std::string& name, const Range& r) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "words.hpp"
 
 namespace symtri_cli {
 namespace {
@@ -581,12 +582,6 @@ struct Change {
 
 std::string error_text(const symtri::CaseError& e) {
     return e.message + (e.path.empty() ? "" : " at " + e.path);
-}
-
-std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-    return out;
 }
 
 OJson side_json(const Side& s) {

@@ -12,15 +12,10 @@
 #include <symtri/detail/utf8.hpp>
 
 #include "cli.hpp"
+#include "words.hpp"
 
 namespace symtri_cli {
 namespace {
-
-std::string number(double v) {
-    std::ostringstream ss;
-    ss << v;
-    return ss.str();
-}
 
 std::string mask_names(std::uint32_t mask, const std::string_view* names, std::size_t count) {
     std::string out;
@@ -121,12 +116,6 @@ std::string kind_label(symtri::RuleKind k) {
         case symtri::RuleKind::info: return "info";
     }
     return "rule";
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
 }
 
 void wrapped(std::ostream& os, const std::string& text, const std::string& indent) {
