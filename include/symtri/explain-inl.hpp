@@ -27,14 +27,14 @@ inline std::string explain_number(double v) {
     return ss.str();
 }
 
-inline std::string explain_mask(std::uint32_t mask, const std::string_view* names, std::size_t count) {
+SYMTRI_FUNC std::string explain_mask(std::uint32_t mask, const std::string_view* names, std::size_t count) {
     std::string out;
     for (std::size_t i = 0; i < count; ++i)
         if (mask & (1u << i)) out += (out.empty() ? "" : " or ") + std::string(names[i]);
     return out;
 }
 
-inline std::string explain_range(const Range& r) {
+SYMTRI_FUNC std::string explain_range(const Range& r) {
     if (r.lo == r.hi && r.lo_incl && r.hi_incl) return "= " + explain_number(r.lo);
     std::string out;
     if (std::isfinite(r.lo)) out += (r.lo_incl ? ">= " : "> ") + explain_number(r.lo);
@@ -43,7 +43,7 @@ inline std::string explain_range(const Range& r) {
 }
 
 // "side both", "sites including saddle", "duration_days >= 42", "at_night yes".
-inline std::string explain_attr_test(const RuleSet& rs, const AttrTest& t) {
+SYMTRI_FUNC std::string explain_attr_test(const RuleSet& rs, const AttrTest& t) {
     const auto& k = rs.compiled;
     std::string name(attr_names[static_cast<std::size_t>(t.attr)]);
     switch (t.attr) {

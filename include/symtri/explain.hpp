@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "case_data.hpp"
@@ -50,6 +51,15 @@ SYMTRI_FUNC std::string explanation_json(const RuleSet& rs, const Explanation& e
 
 // The explanation as a readable tree (what `symtri explain RULE --case FILE` prints).
 SYMTRI_FUNC std::string explanation_text(const RuleSet& rs, const Explanation& e);
+
+namespace detail {
+// The words explain_rule and `symtri explain` use for the tests of a condition: "side both or left",
+// ">= 42 and < 84", "duration_days >= 42", "sites including saddle". One definition, so the
+// explanation of a rule and of a rule for one case say the same thing.
+SYMTRI_FUNC std::string explain_mask(std::uint32_t mask, const std::string_view* names, std::size_t count);
+SYMTRI_FUNC std::string explain_range(const Range& r);
+SYMTRI_FUNC std::string explain_attr_test(const RuleSet& rs, const AttrTest& t);
+}  // namespace detail
 
 }  // namespace symtri
 

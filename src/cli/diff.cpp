@@ -639,7 +639,7 @@ int cmd_diff(const Options& o) {
     auto compare = [&](CaseInput c) {
         ++cases;
         Change ch{error, {}, triage(sets[0], evals[0], kase[0], c.text, o.case_limits),
-                  triage(sets[1], evals[1], kase[1], c.text, o.case_limits), {}, {}, {}, {}};
+                  triage(sets[1], evals[1], kase[1], c.text, o.case_limits), {}, {}, {}, {}, {}};
         if (c.kind == "file") {
             const symtri::Case& k = ch.old_s.ok ? kase[0] : kase[1];
             if ((ch.old_s.ok || ch.new_s.ok) && k.case_id) {

@@ -10,27 +10,13 @@
 #include <vector>
 
 #include <symtri/detail/utf8.hpp>
+#include <symtri/explain.hpp>
 
 #include "cli.hpp"
 #include "words.hpp"
 
 namespace symtri_cli {
 namespace {
-
-std::string mask_names(std::uint32_t mask, const std::string_view* names, std::size_t count) {
-    std::string out;
-    for (std::size_t i = 0; i < count; ++i)
-        if (mask & (1u << i)) out += (out.empty() ? "" : " or ") + std::string(names[i]);
-    return out;
-}
-
-std::string range_text(const symtri::detail::Range& r) {
-    if (r.lo == r.hi && r.lo_incl && r.hi_incl) return "= " + number(r.lo);
-    std::string out;
-    if (std::isfinite(r.lo)) out += (r.lo_incl ? ">= " : "> ") + number(r.lo);
-    if (std::isfinite(r.hi)) out += (out.empty() ? "" : " and ") + std::string(r.hi_incl ? "<= " : "< ") + number(r.hi);
-    return out;
-}
 
 class ConditionPrinter {
 public:
@@ -58,16 +44,16 @@ public:
                 const auto& f = rs_.findings[static_cast<std::size_t>(n.finding)];
                 os << indent << "- " << f.id << (n.op == Op::absent ? " answered no" : " present");
                 std::vector<std::string> tests;
-                for (std::uint32_t i = 0; i < n.count; ++i) tests.push_back(test_text(k_.tests[n.first + i]));
+                for (std::uint32_t i = 0; i < n.count; ++i) tests.push_back(symtri::detail::explain_attr_test(rs_, k_.tests[n.first + i]));
                 for (std::size_t i = 0; i < tests.size(); ++i) os << (i ? ", " : " with ") << tests[i];
                 os << "  (" << f.label.get() << ")\n";
                 return;
             }
             case Op::age:
-                os << indent << "- age " << range_text(k_.ranges[n.first]) << "\n";
+                os << indent << "- age " << symtri::detail::explain_range(k_.ranges[n.first]) << "\n";
                 return;
             case Op::sex:
-                os << indent << "- sex " << mask_names(n.first, symtri::sex_names.data(), symtri::sex_names.size()) << "\n";
+                os << indent << "- sex " << symtri::detail::explain_mask(n.first, symtri::sex_names.data(), symtri::sex_names.size()) << "\n";
                 return;
         }
     }
@@ -75,37 +61,6 @@ public:
 private:
     const symtri::RuleSet& rs_;
     const symtri::detail::Compiled& k_;
-
-    std::string test_text(const symtri::detail::AttrTest& t) const {
-        using symtri::Attr;
-        std::string name(symtri::attr_names[static_cast<std::size_t>(t.attr)]);
-        switch (t.attr) {
-            case Attr::side:
-            case Attr::onset:
-            case Attr::trend: {
-                std::size_t count = 0;
-                const std::string_view* names = symtri::enum_values(t.attr, count);
-                return name + " " + mask_names(t.mask, names, count);
-            }
-            case Attr::sites:
-                return "sites including " + mask_names(t.mask, symtri::site_names.data(), symtri::site_names.size());
-            case Attr::duration_days:
-            case Attr::severity:
-                return name + " " + range_text(t.range);
-            case Attr::at_night:
-            case Attr::constant:
-                return name + (t.boolean ? " yes" : " no");
-            case Attr::character: {
-                std::string out = "character ";
-                for (std::uint32_t i = 0; i < t.set_count; ++i) {
-                    auto c = k_.character_sets[t.set_first + i];
-                    out += (i ? " or " : "") + rs_.characters[static_cast<std::size_t>(c)];
-                }
-                return out;
-            }
-        }
-        return name;
-    }
 };
 
 std::string kind_label(symtri::RuleKind k) {
