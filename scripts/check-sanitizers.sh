@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Memory and thread checks, run by `SYMTRI_CHECKS=1 scripts/dev.sh test` (not yet in CI; docs/reliability.md):
+# Memory and thread checks, run by `scripts/dev.sh test` in CI (CI=true) or with SYMTRI_CHECKS=1 (docs/reliability.md):
 #
 #   scripts/check-sanitizers.sh [asan] [tsan] [valgrind] [fuzz]     default: all four, in that order
 #
