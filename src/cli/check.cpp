@@ -12,12 +12,16 @@ int cmd_check(const Options& o) {
     if (!o.args.empty()) lo.rules = o.args[0];
     auto rules = load_rules_or_report(lo);
     if (!rules) return exit_ruleset;
+    return check_loaded(lo, rules);
+}
+
+int check_loaded(const Options& lo, const symtri::RuleSetPtr& rules) {
     auto report = symtri::run_carried_tests(rules);
     for (const auto& f : report.failures) std::cout << f.format() << "\n";
     const auto& rs = *rules;
     std::size_t by_kind[4] = {0, 0, 0, 0};
     for (const auto& r : rs.rules) ++by_kind[static_cast<int>(r.kind)];
-    if (!o.quiet || !report.ok()) {
+    if (!lo.quiet || !report.ok()) {
         std::cout << (lo.rules ? *lo.rules : std::string("built-in rules")) << ": " << rs.info.id << " " << rs.info.version
                   << " (" << rs.info.digest.substr(0, 19) << "), validation: " << rs.info.validation << "\n"
                   << "  " << rs.levels.size() << " levels, " << rs.findings.size() << " findings, " << rs.rules.size()

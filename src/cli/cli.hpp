@@ -49,6 +49,8 @@ int cmd_batch(const Options& o);
 // bypassing stdio: `in` must have no buffered input; `out` is flushed first.
 int run_batch(const symtri::RuleSetPtr& rules, const Options& o, std::FILE* in, std::FILE* out);
 int cmd_check(const Options& o);
+// check's report for a rule set already loaded from lo.rules (check --coverage loads once for both).
+int check_loaded(const Options& lo, const symtri::RuleSetPtr& rules);
 int cmd_explain(const Options& o);  // explain.cpp: one rule, its condition and why it exists
 int cmd_rules(const Options& o);    // explain.cpp: what a rule set contains
 int cmd_diff(const Options& o);     // diff.cpp: the impact of a rule change on cases (args: OLD NEW [CASES])

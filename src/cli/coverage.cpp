@@ -165,13 +165,12 @@ std::string percent(std::size_t covered, std::size_t total) {
 }  // namespace
 
 int cmd_coverage(const Options& o) {
-    // First what `check` does: validate, run the carried tests, print its summary.
-    int rc = cmd_check(o);
-    if (rc == exit_ruleset) return rc;
     Options lo = o;
     if (!o.args.empty()) lo.rules = o.args[0];
     auto rules = load_rules_or_report(lo);
     if (!rules) return exit_ruleset;
+    // First what `check` does with the loaded set: run the carried tests, print its summary.
+    int rc = check_loaded(lo, rules);
     const RuleSet& rs = *rules;
     const Compiled& k = rs.compiled;
 
