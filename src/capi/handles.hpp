@@ -13,7 +13,7 @@
 
 #include <symtri/error.hpp>
 #include <symtri/evaluator.hpp>
-#include <symtri/loader.hpp>
+#include <symtri/load_options.hpp>
 #include <symtri/ruleset.hpp>
 #include <symtri/session.hpp>
 

@@ -8,7 +8,7 @@
 
 #include <symtri/case_data.hpp>
 #include <symtri/evaluator.hpp>
-#include <symtri/loader.hpp>
+#include <symtri/load_options.hpp>
 
 namespace symtri_service {
 
