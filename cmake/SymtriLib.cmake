@@ -13,8 +13,9 @@ target_compile_definitions(symtri INTERFACE SYMTRI_HEADER_ONLY)
 option(SYMTRI_BUILD_LIB "Build symtri::lib, the compiled C++ library (libsymtri-cpp)" ON)
 # What the project's own programs (the symtri program, libsymtri.so, the service, the tests, examples
 # and benchmarks) are built against: symtri::lib when it is built, so the loader and compiler are
-# compiled once for all of them instead of once per translation unit; the header-only mode is built and tested by tests/identity (both modes,
-# byte-identical results), tests/install's consumers and the fuzz targets.
+# compiled once for all of them instead of once per translation unit. The header-only mode is built and
+# tested by tests/identity (both modes, byte-identical results), tests/install's consumers and the fuzz
+# targets.
 if(NOT SYMTRI_BUILD_LIB)
   set(SYMTRI_ENGINE symtri::with_rules)
   return()

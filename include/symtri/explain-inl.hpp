@@ -21,7 +21,7 @@ namespace symtri {
 
 namespace detail {
 
-inline std::string explain_number(double v) {
+SYMTRI_FUNC std::string explain_number(double v) {
     std::ostringstream ss;
     ss << v;
     return ss.str();

@@ -54,8 +54,10 @@ SYMTRI_FUNC std::string explanation_text(const RuleSet& rs, const Explanation& e
 
 namespace detail {
 // The words explain_rule and `symtri explain` use for the tests of a condition: "side both or left",
-// ">= 42 and < 84", "duration_days >= 42", "sites including saddle". One definition, so the
+// ">= 42 and < 84", "duration_days >= 42", "sites including saddle"; numbers as a person reads them
+// (7, 0.5, 1e+06). One definition, so the
 // explanation of a rule and of a rule for one case say the same thing.
+SYMTRI_FUNC std::string explain_number(double v);
 SYMTRI_FUNC std::string explain_mask(std::uint32_t mask, const std::string_view* names, std::size_t count);
 SYMTRI_FUNC std::string explain_range(const Range& r);
 SYMTRI_FUNC std::string explain_attr_test(const RuleSet& rs, const AttrTest& t);

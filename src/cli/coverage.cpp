@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <symtri/explain.hpp>
+
 #include "cli.hpp"
-#include "words.hpp"
 
 namespace symtri_cli {
 namespace {
@@ -22,6 +23,7 @@ using symtri::Attr;
 using symtri::RuleSet;
 using symtri::Tri;
 using symtri::detail::AttrTest;
+using symtri::detail::explain_number;
 using symtri::detail::Compiled;
 using symtri::detail::Node;
 using symtri::detail::Op;
@@ -29,10 +31,10 @@ using symtri::detail::Range;
 
 // "age >= 18 and age < 65", "x.duration_days == 7"
 std::string range_text(const std::string& name, const Range& r) {
-    if (r.lo == r.hi && r.lo_incl && r.hi_incl) return name + " == " + number(r.lo);
+    if (r.lo == r.hi && r.lo_incl && r.hi_incl) return name + " == " + explain_number(r.lo);
     std::string out;
-    if (std::isfinite(r.lo)) out += name + (r.lo_incl ? " >= " : " > ") + number(r.lo);
-    if (std::isfinite(r.hi)) out += (out.empty() ? "" : " and ") + name + (r.hi_incl ? " <= " : " < ") + number(r.hi);
+    if (std::isfinite(r.lo)) out += name + (r.lo_incl ? " >= " : " > ") + explain_number(r.lo);
+    if (std::isfinite(r.hi)) out += (out.empty() ? "" : " and ") + name + (r.hi_incl ? " <= " : " < ") + explain_number(r.hi);
     return out.empty() ? name + " any" : out;
 }
 
@@ -283,7 +285,7 @@ int cmd_coverage(const Options& o) {
        << "MC/DC over all rules: " << percent(all_cov, all_total) << " (" << all_cov << " of " << all_total << " leaves)\n";
     if (o.min_mcdc && rf_total && static_cast<double>(rf_cov) * 100.0 < *o.min_mcdc * static_cast<double>(rf_total)) {
         std::cerr << "symtri check: red-flag MC/DC " << percent(rf_cov, rf_total) << " is below --min-mcdc "
-                  << number(*o.min_mcdc) << "%\n";
+                  << explain_number(*o.min_mcdc) << "%\n";
         rc = exit_failed;
     }
     return rc;

@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Small text helpers the command reports share (explain, coverage, diff): one definition each, so the
-// commands word numbers and lists alike and the CLI can be compiled as one unity translation unit.
+// Small text helpers the command reports share (explain, diff): one definition each, so the commands
+// word lists alike and the CLI can be compiled as one unity translation unit. Numbers: the library's
+// symtri::detail::explain_number (explain.hpp).
 #pragma once
 
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace symtri_cli {
-
-// A number as a person reads it: 7, 0.5, 1e+06 (the stream's shortest default form).
-inline std::string number(double v) {
-    std::ostringstream ss;
-    ss << v;
-    return ss.str();
-}
 
 // "a, b, c" (or joined by another separator).
 inline std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
