@@ -361,10 +361,13 @@ private:
 
     std::string leaf() {
         std::string f = "\"f" + std::to_string(below(kFindings)) + "\"";
-        switch (below(7)) {
+        switch (below(8)) {
             case 0: return "{\"finding\": " + f + ", \"present\": false}";
             case 1: return "{\"finding\": " + f + ", \"severity\": {\">=\": " + std::to_string(below(10)) + "}}";
             case 2: return "{\"finding\": " + f + ", \"side\": \"left\"}";
+            // true while the case does not give the side: a "side" answer can turn it false, so one
+            // answer is not only ever settling unknowns (the question planner must not assume it is)
+            case 5: return "{\"finding\": " + f + ", \"side\": [\"right\", null]}";
             case 3: return "{\"age\": {\">=\": " + std::to_string(below(80)) + "}}";
             case 4: return "{\"sex\": \"" + pick({"female", "male"}) + "\"}";
             default: return "{\"finding\": " + f + "}";

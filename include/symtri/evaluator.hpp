@@ -322,6 +322,10 @@ public:
         return composite(n);
     }
 
+    // A node's value, as eval(), for the question planner: through settled(), so that eval() keeps the
+    // few callers GCC inlines it into on the hot paths.
+    Tri value(std::uint32_t node) const { return settled(node); }
+
     // As ConditionEval::because, through the memo; a finding is added once to out[first ..].
     void because(std::uint32_t node, std::vector<std::int32_t>& out, std::size_t first) const {
         const Node& n = k_.nodes[node];
@@ -412,6 +416,11 @@ private:
 };
 
 }  // namespace detail
+}  // namespace symtri
+
+#include "detail/single_answers.hpp"  // needs leaf_value, above
+
+namespace symtri {
 
 class Evaluator {
 public:
@@ -421,7 +430,6 @@ public:
         cand_of_.assign(rs_->findings.size(), -1);
         pick_.assign(rs_->findings.size(), -1);
         rule_seen_.assign(rs_->rules.size(), 0);
-        rule_mark_.assign(rs_->rules.size(), 0);
         leaves_.assign(rs_->compiled.leaf_node.size(), static_cast<std::uint8_t>(Tri::unknown));
         answered_stamp_.assign(rs_->findings.size(), 0);
         memo_.assign(rs_->compiled.nodes.size(), 0);
@@ -541,9 +549,16 @@ private:
     std::vector<std::uint32_t> rule_seen_;      // per rule: plan_stamp_ once visited for this case
     std::vector<std::int32_t> pick_;            // per finding: index in out.questions, or -1
     std::vector<std::int32_t> picked_;          // findings with pick_ set
-    std::vector<std::uint8_t> saved_leaves_;    // a finding's leaves while a hypothetical answer is tried
-    std::vector<std::uint32_t> rule_mark_;      // per rule: mark_stamp_ when it reads a leaf level_if changed
-    std::uint32_t mark_stamp_ = 0;
+    detail::SingleAnswers single_;              // what one answer does, for every answer offered
+    struct Tried {                              // one answer tried for an attribute or other question
+        std::int32_t hyp;                       // its hypothesis in single_
+        std::int32_t value;                     // the choice (AnswerLevel::value), or the finding
+        bool listed;                            // a choice the result lists when it raises the level
+    };
+    std::vector<Tried> tried_;
+    std::vector<std::int32_t> hyp_level_;       // per hypothesis in single_: the level it alone gives
+    std::vector<std::int32_t> choice_characters_;  // attribute_choices()' scratch
+    std::vector<double> choice_numbers_, choice_points_;
     std::uint32_t plan_stamp_ = 0;
     std::uint32_t epoch_ = 0;
     // Per leaf (Compiled::leaf_node), its value for the case being evaluated, as a Tri. Unknown
@@ -600,8 +615,9 @@ private:
 
     // detail/questions.hpp: the interview's questions, in order, from the candidates.
     void plan_questions(const Case& c, const detail::LeafEval& ev, Outcome& out);
-    std::int32_t level_if(const Case& c, std::int32_t f, const FindingValue& fv, std::int32_t level);
-    void attribute_answers(const Case& c, Question& q, Outcome& out);
+    void hypothesis_levels(const detail::LeafEval& ev, std::int32_t level);
+    template <class Add>
+    void attribute_choices(const Case& c, const Question& q, Add&& add);
 
     // Every unanswered finding whose answer could still raise the level, with the highest level it
     // could lead to (cand_, and cand_of_ per finding): what the interview chooses its questions from.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "case.hpp"
+#include "detail/appender.hpp"
 #include "detail/flat_rules.hpp"
 #include "evaluator.hpp"
 #include "ruleset.hpp"
@@ -20,7 +21,7 @@ namespace detail {
 // One fired rule's object (Compiled::rule_json), with the closing brace except for a caution: the
 // pre-rendered text, and for a rule whose `because` depends on the case, the findings that made it true
 // (Outcome::because, found by the evaluator; worked out here only for an Outcome made some other way).
-inline void write_rule_object(std::string& out, const RuleSet& rs, const Case& c, const Outcome& o, std::int32_t rule,
+inline void write_rule_object(Appender& out, const RuleSet& rs, const Case& c, const Outcome& o, std::int32_t rule,
                               std::size_t loc, std::vector<std::int32_t>& scratch) {
     const auto& k = rs.compiled;
     const auto& j = k.json_of(static_cast<std::size_t>(rule), loc);
@@ -43,15 +44,14 @@ inline void write_rule_object(std::string& out, const RuleSet& rs, const Case& c
 
 // One question object: the pre-rendered head (detail/question_json.hpp), then what this case adds:
 // its levels, and for an attribute question the choices that alone would raise the level.
-inline void write_question(std::string& out, const RuleSet& rs, const Outcome& o, const Question& q, std::size_t loc) {
+inline void write_question(Appender& out, const RuleSet& rs, const Outcome& o, const Question& q, std::size_t loc) {
     const Finding& f = rs.findings[static_cast<std::size_t>(q.finding)];
-    auto level_id = [&](std::int32_t l) -> const std::string& { return rs.levels[static_cast<std::size_t>(l)].id; };
+    auto level = [&](std::int32_t l) -> const Level& { return rs.levels[static_cast<std::size_t>(l)]; };
+    auto level_id = [&](std::int32_t l) -> const std::string& { return level(l).id; };
     if (q.attr < 0) {
         out += f.question_json[loc < f.question_json.size() ? loc : 0];  // ...,"could_raise_to":"
-        out += level_id(q.level);
-        out += "\",\"if_yes\":\"";
-        out += level_id(q.if_yes);
-        out += q.screening ? "\",\"screening\":true}" : "\"}";
+        out += level(q.level).then_if_yes_json;                          // ID","if_yes":"
+        out += q.screening ? level(q.if_yes).screening_end_json : level(q.if_yes).question_end_json;
         return;
     }
     out += f.attribute_json(loc, static_cast<std::size_t>(q.attr));  // ...,"choices":[..],"could_raise_to":"
@@ -69,7 +69,7 @@ inline void write_question(std::string& out, const RuleSet& rs, const Outcome& o
                 case Attr::trend: out += trend_names[static_cast<std::size_t>(a.value)]; break;
                 case Attr::sites: out += site_names[static_cast<std::size_t>(a.value)]; break;
                 case Attr::at_night:
-                case Attr::constant: out += a.value ? "true" : "false"; break;
+                case Attr::constant: out += std::string_view(a.value ? "true" : "false"); break;
                 case Attr::character: out += rs.characters[static_cast<std::size_t>(a.value)]; break;
                 default: break;
             }
@@ -85,7 +85,8 @@ inline void write_question(std::string& out, const RuleSet& rs, const Outcome& o
 }  // namespace detail
 
 // The result as one line of JSON (no trailing newline), appended to `out`.
-inline void write_result(std::string& out, const RuleSet& rs, const Case& c, const Outcome& o) {
+inline void write_result(std::string& result, const RuleSet& rs, const Case& c, const Outcome& o) {
+    detail::Appender out(result);
     const std::size_t loc = c.locale_index;
     const Level& level = rs.levels[static_cast<std::size_t>(o.level)];
     const auto& hot = rs.compiled.hot;
@@ -93,8 +94,13 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     std::vector<std::int32_t> scratch;
 
     out += "{\"case_id\":";
-    if (c.case_id) detail::append_quoted(out, *c.case_id);
-    else out += "null";
+    if (c.case_id) {
+        std::string quoted;
+        detail::append_quoted(quoted, *c.case_id);
+        out += quoted;
+    } else {
+        out += "null";
+    }
     out += ",\"level\":\"";
     out += level.id;
     out += "\",\"level_rank\":";
@@ -121,7 +127,7 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     }
     out += '"';
 
-    static const char* const sections[] = {",\"red_flags\":[", ",\"recommendations\":[", ",\"cautions\":[", ",\"info\":["};
+    static const std::string_view sections[] = {",\"red_flags\":[", ",\"recommendations\":[", ",\"cautions\":[", ",\"info\":["};
     std::size_t at = 0;  // grouped: where the next section's run starts
     for (int kind = 0; kind < 4; ++kind) {
         out += sections[kind];
@@ -163,8 +169,7 @@ inline void write_result(std::string& out, const RuleSet& rs, const Case& c, con
     out += "],\"interview\":{\"next\":";
     if (o.questions.empty()) out += "null,\"complete\":true";
     else {
-        out.reserve(out.size() + (first_end - first_at));  // no reallocation while it copies from itself
-        out.append(out.data() + first_at, first_end - first_at);
+        out.append_own(first_at, first_end - first_at);
         out += ",\"complete\":false";
     }
     if (o.needs_patient) {

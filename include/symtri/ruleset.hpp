@@ -69,6 +69,9 @@ struct Level {
     // Per locale, the result's summary for this level, escaped, without quotes: the action alone, and
     // the action followed by " Reason: " (a red flag's reason_json follows). detail/flat_rules.hpp.
     std::vector<std::string> summary_json, summary_reason_json;
+    // The pieces of a question object around this level (result.hpp): `ID","if_yes":"` after
+    // could_raise_to, and `ID"}` or `ID","screening":true}` after if_yes. detail/flat_rules.hpp.
+    std::string then_if_yes_json, question_end_json, screening_end_json;
 };
 
 // A code for a finding in a terminology (FHIR Coding: system URI and code), e.g. SNOMED CT
@@ -167,6 +170,9 @@ struct Node {
     std::uint32_t count = 0;
 };
 
+// The bit of finding f in Compiled::node_findings.
+inline std::uint64_t finding_bit(std::int32_t f) { return std::uint64_t{1} << (static_cast<std::uint32_t>(f) & 63u); }
+
 // The flat arrays conditions are made of.
 struct Compiled {
     std::vector<Node> nodes;
@@ -204,12 +210,15 @@ struct Compiled {
     std::vector<std::int32_t> leaf_of_node;            // per node: its leaf, or -1 for other ops
     std::vector<std::uint32_t> leaf_node;              // per leaf: a node that computes it
     std::vector<std::uint32_t> finding_leaves_start;   // per finding, its first leaf; one more at the end
-    // Per leaf, the rules whose condition reads it, highest level first:
-    // leaf_rules[leaf_rules_start[l] .. leaf_rules_start[l + 1]).
-    // A hypothetical answer (the question planner's "what would a yes do") changes some leaves only;
-    // a rule that reads none of them keeps its value and is not evaluated again.
-    std::vector<std::uint32_t> leaf_rules_start;
-    std::vector<std::int32_t> leaf_rules;
+    std::int32_t leaf_finding(std::uint32_t leaf) const { return nodes[leaf_node[leaf]].finding; }
+    // Per node, a 64-bit signature of the findings its condition reads (bit f % 64 for finding f): the
+    // question planner's "what one answer does" (detail/single_answers.hpp) skips a subtree that reads
+    // none of the findings it tries answers for without walking it.
+    std::vector<std::uint64_t> node_findings;
+    // Per node, 1 when its condition is made of `all`, `any`, age, sex and finding tests without `null`
+    // in a list only. One answer can then only settle what is unknown (a true or false part stays so),
+    // and whether it makes the node true follows from whether it makes its children true.
+    std::vector<std::uint8_t> node_monotone;
 
     // Every rule in result order as a flat program over leaves: a rule whose condition is a leaf, or
     // an `all` or `any` of leaves (most rules), is the minimum or maximum of its leaves' values in

@@ -23,43 +23,53 @@
 namespace symtri {
 namespace detail {
 
-// Compiled::leaf_rules: per leaf, the rules that read it (each rule once, highest level first). Needs
-// leaf_of_node and the hot records.
-inline void build_leaf_rules(Compiled& k, std::size_t rules) {
-    std::vector<std::uint32_t> seen;  // per node: 1 + the last rule that reached it
-    assign_huge(seen, k.nodes.size(), std::uint32_t(0));
-    std::vector<std::uint32_t> count(k.leaf_node.size() + 1, 0);
+// Compiled::node_findings and node_monotone: per node, the signature of the findings below it, and
+// whether it is made of all, any and tests without `null` in a list only. Children are worked out before
+// their parent, from an explicit stack (conditions may be deep), each node once.
+inline void build_node_findings(Compiled& k) {
+    const std::size_t nodes = k.nodes.size();
+    assign_huge(k.node_findings, nodes, std::uint64_t{0});
+    assign_huge(k.node_monotone, nodes, std::uint8_t{1});
+    std::vector<std::uint8_t> state(nodes, 0);  // 0 new, 1 children pushed, 2 done
     std::vector<std::uint32_t> stack;
-    // Two walks over every rule's tree: count, then fill (no vector per leaf).
-    auto walk = [&](std::size_t r, auto&& on_leaf) {
-        stack.assign(1, k.hot[r].root);
-        const auto mark = static_cast<std::uint32_t>(r + 1);
+    auto composite = [](const Node& n) { return n.op == Op::all || n.op == Op::any || n.op == Op::not_ || n.op == Op::at_least; };
+    for (std::uint32_t start = 0; start < nodes; ++start) {
+        if (state[start] == 2) continue;
+        stack.assign(1, start);
         while (!stack.empty()) {
-            std::uint32_t id = stack.back();
-            stack.pop_back();
-            if (seen[id] == mark) continue;
-            seen[id] = mark;
-            if (k.leaf_of_node[id] >= 0) {
-                on_leaf(static_cast<std::size_t>(k.leaf_of_node[id]));
+            const std::uint32_t id = stack.back();
+            const Node& n = k.nodes[id];
+            if (state[id] == 2) {
+                stack.pop_back();
                 continue;
             }
-            const Node& n = k.nodes[id];
-            if (n.op == Op::all || n.op == Op::any || n.op == Op::not_ || n.op == Op::at_least)
-                for (std::uint32_t i = 0; i < n.count; ++i) stack.push_back(k.children[n.first + i]);
+            if (!composite(n)) {
+                if (n.op == Op::finding || n.op == Op::absent) k.node_findings[id] = finding_bit(n.finding);
+                if (n.op == Op::finding)
+                    for (std::uint32_t i = 0; i < n.count; ++i)
+                        if (k.tests[n.first + i].mask & AttrTest::not_given) k.node_monotone[id] = 0;
+                state[id] = 2;
+                stack.pop_back();
+                continue;
+            }
+            if (state[id] == 0) {
+                state[id] = 1;
+                for (std::uint32_t i = 0; i < n.count; ++i)
+                    if (state[k.children[n.first + i]] == 0) stack.push_back(k.children[n.first + i]);
+                continue;
+            }
+            std::uint64_t bits = 0;
+            std::uint8_t monotone = n.op == Op::all || n.op == Op::any;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                bits |= k.node_findings[k.children[n.first + i]];
+                monotone &= k.node_monotone[k.children[n.first + i]];
+            }
+            k.node_findings[id] = bits;
+            k.node_monotone[id] = monotone;
+            state[id] = 2;
+            stack.pop_back();
         }
-    };
-    for (std::size_t r = 0; r < rules; ++r) walk(r, [&](std::size_t l) { ++count[l + 1]; });
-    for (std::size_t l = 1; l < count.size(); ++l) count[l] += count[l - 1];
-    k.leaf_rules_start = count;
-    k.leaf_rules.assign(count.back(), 0);
-    std::fill(seen.begin(), seen.end(), 0u);
-    for (std::size_t r = 0; r < rules; ++r) walk(r, [&](std::size_t l) { k.leaf_rules[count[l]++] = static_cast<std::int32_t>(r); });
-    // Highest level first (as finding_rules), so a walk can stop at the first rule that cannot raise a level.
-    for (std::size_t l = 0; l + 1 < k.leaf_rules_start.size(); ++l)
-        std::stable_sort(k.leaf_rules.begin() + k.leaf_rules_start[l], k.leaf_rules.begin() + k.leaf_rules_start[l + 1],
-                         [&](std::int32_t a, std::int32_t b) {
-                             return k.hot[static_cast<std::size_t>(a)].level > k.hot[static_cast<std::size_t>(b)].level;
-                         });
+    }
 }
 
 // Compiled::leaf_of_node, leaf_node, finding_leaves_start and the flat program (Compiled::flat), from the
@@ -194,7 +204,7 @@ inline void build_flat_rules(RuleSet& rs) {
         }
         k.flat.push_back(fr);
     }
-    build_leaf_rules(k, rules);
+    build_node_findings(k);
 }
 
 // The findings ConditionEval::because names for `node` whenever it is true, when that list does not
@@ -218,7 +228,8 @@ inline bool fixed_because(const Compiled& k, std::uint32_t node, std::vector<std
 }
 
 // A list of finding ids as a JSON array (a rule's `because`).
-inline void write_findings(std::string& out, const RuleSet& rs, const std::vector<std::int32_t>& ids) {
+template <class Out>
+void write_findings(Out& out, const RuleSet& rs, const std::vector<std::int32_t>& ids) {
     out += '[';
     for (std::size_t i = 0; i < ids.size(); ++i) {
         if (i) out += ',';
@@ -235,6 +246,9 @@ inline void write_findings(std::string& out, const RuleSet& rs, const std::vecto
 inline void render_summaries(RuleSet& rs) {
     const std::size_t locales = std::max<std::size_t>(1, rs.locales.size());
     for (auto& l : rs.levels) {
+        l.then_if_yes_json = l.id + "\",\"if_yes\":\"";  // level ids are [a-z0-9_]: nothing to escape
+        l.question_end_json = l.id + "\"}";
+        l.screening_end_json = l.id + "\",\"screening\":true}";
         l.summary_json.clear();
         l.summary_reason_json.clear();
         for (std::size_t loc = 0; loc < locales; ++loc) {

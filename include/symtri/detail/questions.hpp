@@ -128,7 +128,7 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         plan_stamp_ = 1;
     }
     picked_.clear();
-    auto eval = [&ev](std::uint32_t node) { return ev.eval(node); };
+    auto eval = [&ev](std::uint32_t node) { return ev.value(node); };
 
     // A finding question, once per finding.
     auto finding_question = [&](std::int32_t f, std::int32_t rule_level) -> Question& {
@@ -198,15 +198,51 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         q.need = std::min(q.need, 1u);
     }
 
-    // 3. What one answer does. (From here on the memo serves hypothetical answers: `ev` is done.)
+    // 3. What one answer does: every answer offered (a finding question's "yes", each choice of an
+    //    attribute question, and the other questions' "yes" when they are listed) as one hypothesis,
+    //    all worked out in one walk (detail/single_answers.hpp).
+    single_.begin(rs.findings.size());
+    tried_.clear();
     for (auto& q : out.questions) {
         if (q.attr < 0) {
             FindingValue yes = c.findings[static_cast<std::size_t>(q.finding)];
             yes.presence = Presence::present;
-            q.if_yes = level_if(c, q.finding, yes, out.level);
-            q.single = q.if_yes;
+            q.if_yes = single_.add(q.finding, yes);  // the hypothesis' id until its level is known
         } else {
-            attribute_answers(c, q, out);
+            q.answers_first = static_cast<std::uint32_t>(tried_.size());
+            attribute_choices(c, q, [&](std::int32_t value, bool listed, const FindingValue& h) {
+                tried_.push_back(Tried{single_.add(q.finding, h), value, listed});
+            });
+            q.answers_count = static_cast<std::uint16_t>(tried_.size() - q.answers_first);
+        }
+    }
+    // The other questions (step 5), when the host lists them.
+    const std::size_t others_first = tried_.size();
+    if (opt_.list_other_questions)
+        for (const auto& cq : cand_) {
+            const auto fi = static_cast<std::size_t>(cq.finding);
+            if (pick_[fi] >= 0 || (c.findings[fi].unsure & FindingValue::unsure_finding)) continue;
+            FindingValue yes = c.findings[fi];
+            yes.presence = Presence::present;
+            tried_.push_back(Tried{single_.add(cq.finding, yes), cq.finding, false});
+        }
+    hypothesis_levels(ev, out.level);
+    for (auto& q : out.questions) {
+        if (q.attr < 0) {
+            q.if_yes = q.single = hyp_level_[static_cast<std::size_t>(q.if_yes)];
+            continue;
+        }
+        const std::uint32_t first = q.answers_first, count = q.answers_count;
+        q.answers_first = static_cast<std::uint32_t>(out.answers.size());
+        q.answers_count = 0;
+        q.single = out.level;
+        for (std::uint32_t i = first; i < first + count; ++i) {
+            const std::int32_t level = hyp_level_[static_cast<std::size_t>(tried_[i].hyp)];
+            q.single = std::max(q.single, level);
+            if (tried_[i].listed && level > out.level) {
+                out.answers.push_back(AnswerLevel{tried_[i].value, level});
+                ++q.answers_count;
+            }
         }
     }
 
@@ -226,15 +262,14 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
     if (opt_.max_questions && out.questions.size() > opt_.max_questions) out.questions.resize(opt_.max_questions);
 
     // 5. Everything else that could still raise the level: counted, and listed when the host asks.
+    std::size_t other = others_first;
     for (const auto& cq : cand_) {
         const auto fi = static_cast<std::size_t>(cq.finding);
         if (pick_[fi] >= 0 || (c.findings[fi].unsure & FindingValue::unsure_finding)) continue;
         ++out.other_questions;
         if (!opt_.list_other_questions) continue;
         Question q = cq;
-        FindingValue yes = c.findings[fi];
-        yes.presence = Presence::present;
-        q.if_yes = q.single = level_if(c, q.finding, yes, out.level);
+        q.if_yes = q.single = hyp_level_[static_cast<std::size_t>(tried_[other++].hyp)];
         out.others.push_back(q);
     }
     if (opt_.list_other_questions)
@@ -248,80 +283,65 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
     for (const auto& cq : cand_) cand_of_[static_cast<std::size_t>(cq.finding)] = -1;
 }
 
-// The level with finding f's answer replaced by `fv` and nothing else changed: the leaves whose value
-// that changes take their new values while the rules that read one of them (highest level first) are
-// evaluated again, then go back. A rule that reads none of them keeps its value: an attribute answer
-// changes only the leaves that test that attribute, and a "yes" leaves a leaf with an unanswered
-// attribute test unknown, as it was.
-inline std::int32_t Evaluator::level_if(const Case& c, std::int32_t f, const FindingValue& fv, std::int32_t level) {
+// Every hypothesis' level (hyp_level_): the highest rule it alone makes true, or `level`. The
+// hypotheses are taken 64 at a time (detail/single_answers.hpp); in each batch every rule above the
+// level that reads one of the batch's findings is walked once, and its true mask says which of them
+// fire it. A rule nothing in the case touched is walked too (its value comes from the leaves).
+inline void Evaluator::hypothesis_levels(const detail::LeafEval& ev, std::int32_t level) {
     const auto& k = rs_->compiled;
-    const auto fi = static_cast<std::size_t>(f);
-    const auto first = k.finding_leaves_start[fi], last = k.finding_leaves_start[fi + 1];
-    if (++mark_stamp_ == 0) {
-        std::fill(rule_mark_.begin(), rule_mark_.end(), 0u);
-        mark_stamp_ = 1;
-    }
-    saved_leaves_.assign(leaves_.begin() + first, leaves_.begin() + last);
-    bool changed = false;
-    for (auto l = first; l < last; ++l) {
-        const auto v = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], fv));
-        if (v == leaves_[l]) continue;
-        leaves_[l] = v;
-        changed = true;
-        for (auto i = k.leaf_rules_start[l]; i < k.leaf_rules_start[l + 1]; ++i) {
-            const auto r = static_cast<std::size_t>(k.leaf_rules[i]);
-            if (k.hot[r].level <= level) break;  // highest level first: none further can raise it
-            rule_mark_[r] = mark_stamp_;
+    const std::size_t count = single_.size();
+    hyp_level_.assign(count, level);
+    auto eval = [&ev](std::uint32_t node) { return ev.value(node); };
+    for (std::size_t first = 0; first < count; first += detail::SingleAnswers::batch_size) {
+        single_.start_batch(k, first);
+        if (++plan_stamp_ == 0) {
+            std::fill(rule_seen_.begin(), rule_seen_.end(), 0u);
+            plan_stamp_ = 1;
+        }
+        const std::size_t last = std::min(count, first + detail::SingleAnswers::batch_size);
+        for (std::size_t h = first; h < last; ++h) {
+            const auto fi = static_cast<std::size_t>(single_.finding_of(static_cast<std::int32_t>(h)));
+            if (h > first && single_.finding_of(static_cast<std::int32_t>(h - 1)) == static_cast<std::int32_t>(fi)) continue;  // its rules are seen
+            for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
+                const auto r = static_cast<std::size_t>(k.finding_rules[i]);
+                const std::int32_t rule_level = k.hot[r].level;
+                if (rule_level <= level) break;  // highest level first
+                if (rule_seen_[r] == plan_stamp_) continue;
+                rule_seen_[r] = plan_stamp_;
+                for (std::uint64_t fires = single_.masks(k, k.hot[r].root, leaves_.data(), eval).yes; fires; fires &= fires - 1) {
+                    auto& l = hyp_level_[first + static_cast<std::size_t>(detail::lowest_bit(fires))];
+                    if (l < rule_level) l = rule_level;
+                }
+            }
         }
     }
-    if (!changed) return level;
-    if (++memo_stamp_ > detail::LeafEval::max_stamp) {
-        std::fill(memo_.begin(), memo_.end(), 0u);
-        memo_stamp_ = 1;
-    }
-    detail::LeafEval hypothetical(*rs_, c, leaves_.data(), memo_.data(), memo_stamp_);
-    for (auto i = k.finding_rules_start[fi]; i < k.finding_rules_start[fi + 1]; ++i) {
-        const auto r = static_cast<std::size_t>(k.finding_rules[i]);
-        if (k.hot[r].level <= level) break;
-        if (rule_mark_[r] != mark_stamp_) continue;  // reads no changed leaf
-        // A rule already false stays false whatever an unknown turns out to be (Kleene logic is
-        // monotone): only the unknown ones can fire. (Untouched rules are unknown.)
-        if ((dense_ || slot_[r].stamp == epoch_) && slot_[r].value == Tri::no) continue;
-        if (hypothetical.rule(k.flat[k.hot[r].order]) == Tri::yes) {
-            level = k.hot[r].level;
-            break;  // the first to fire is the highest
-        }
-    }
-    std::copy(saved_leaves_.begin(), saved_leaves_.end(), leaves_.begin() + first);
-    return level;
 }
 
-// An attribute question: each choice tried alone. Choices that would raise the level are listed in
-// Outcome::answers; numbers are not listed, but tried so that every outcome the rules' ranges allow is
-// seen, for the best level one answer can reach (the question's place in the order).
-inline void Evaluator::attribute_answers(const Case& c, Question& q, Outcome& out) {
+// An attribute question's choices, each tried alone: `add(value, listed, answer)` for each, where
+// `answer` is the finding's value with that choice given. Choices are listed in the result when they
+// would raise the level; numbers are not listed, but tried so that every outcome the rules' ranges
+// allow is seen, for the best level one answer can reach (the question's place in the order).
+template <class Add>
+inline void Evaluator::attribute_choices(const Case& c, const Question& q, Add&& add) {
     const RuleSet& rs = *rs_;
     const auto& k = rs.compiled;
     const auto fi = static_cast<std::size_t>(q.finding);
     const FindingValue& given = c.findings[fi];
     const Attr attr = static_cast<Attr>(q.attr);
-    q.answers_first = static_cast<std::uint32_t>(out.answers.size());
-    q.single = out.level;
     auto try_value = [&](std::int32_t value, bool listed, auto&& set) {
         FindingValue h = given;
         set(h);
-        std::int32_t level = level_if(c, q.finding, h, out.level);
-        q.single = std::max(q.single, level);
-        if (listed && level > out.level) {
-            out.answers.push_back(AnswerLevel{value, level});
-            ++q.answers_count;
-        }
+        add(value, listed, h);
     };
-    // The tests on this finding's attribute, through its leaves.
+    // The tests on this finding's attribute, through its leaves (for the attributes whose choices
+    // depend on them). The lists are the evaluator's scratch: no allocation per question.
     std::uint32_t site_mask = 0;
-    std::vector<std::int32_t> characters;
-    std::vector<double> numbers;
-    for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) {
+    auto& characters = choice_characters_;
+    auto& numbers = choice_numbers_;
+    characters.clear();
+    numbers.clear();
+    const bool from_tests = attr == Attr::sites || attr == Attr::character || attr == Attr::duration_days;
+    for (auto l = k.finding_leaves_start[fi]; from_tests && l < k.finding_leaves_start[fi + 1]; ++l) {
         const detail::Node& n = k.nodes[k.leaf_node[l]];
         if (n.op != detail::Op::finding) continue;
         for (std::uint32_t i = 0; i < n.count; ++i) {
@@ -339,7 +359,8 @@ inline void Evaluator::attribute_answers(const Case& c, Question& q, Outcome& ou
     if (attr == Attr::duration_days) {
         std::sort(numbers.begin(), numbers.end());
         numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-        std::vector<double> points{0.0};
+        auto& points = choice_points_;
+        points.assign(1, 0.0);
         for (std::size_t i = 0; i < numbers.size(); ++i) {
             points.push_back(numbers[i]);
             points.push_back(i + 1 < numbers.size() ? (numbers[i] + numbers[i + 1]) / 2 : numbers[i] + 1);
