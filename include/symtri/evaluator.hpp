@@ -41,6 +41,15 @@ struct Question {
     std::uint32_t need = 0;
 };
 
+namespace detail {
+// One thing a person can be asked (detail/questions.hpp, askables_and_need): a finding (attr < 0), an
+// attribute of a present finding, or the patient's age (finding -1, attr 0) or sex (finding -1, attr 1).
+struct Askable {
+    std::int32_t finding;
+    std::int32_t attr;
+};
+}  // namespace detail
+
 // One choice of an attribute question and the level it alone would give: `value` is the attribute's
 // value index (side, onset, trend, sites), 0/1 for at_night and constant, or the interned character.
 struct AnswerLevel {
@@ -557,6 +566,7 @@ private:
     };
     std::vector<Tried> tried_;
     std::vector<std::int32_t> hyp_level_;       // per hypothesis in single_: the level it alone gives
+    std::vector<detail::Askable> askables_;     // plan_questions()' scratch
     std::vector<std::int32_t> choice_characters_;  // attribute_choices()' scratch
     std::vector<double> choice_numbers_, choice_points_;
     std::uint32_t plan_stamp_ = 0;

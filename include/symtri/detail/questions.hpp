@@ -34,82 +34,72 @@
 namespace symtri {
 namespace detail {
 
-// What could still settle an unknown node, as things a person can be asked: unanswered findings
-// (not listed as unsure), attributes of present findings that the case does not give (not unsure),
-// and the patient's age or sex. `eval` gives a node's value.
-template <class Eval, class OnFinding, class OnAttribute, class OnPatient>
-void visit_askables(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval, OnFinding& on_finding,
-                    OnAttribute& on_attribute, OnPatient& on_patient) {
+// yes_answers_needed's "never": the node cannot become true in this interview. An answer the person
+// could not give (unsure) stays unknown, so a test that needs one can never become true: a rule that
+// needs one is no reason to ask anything else.
+constexpr std::uint32_t never_needed = 1u << 20;
+
+// What could still settle an unknown node, and how many more "yes" answers make it true at the least,
+// in one walk. Its askables (Askable, evaluator.hpp: unanswered findings not listed as unsure, attributes
+// of present findings that the case does not give and are not unsure, the patient's age or sex, each
+// reached through unknown nodes only) are appended to `found`. The return is 0 when the node is true,
+// never_needed when it cannot become true in this interview; `eval` gives a node's value.
+template <class Eval>
+std::uint32_t askables_and_need(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval, std::vector<Askable>& found) {
+    constexpr std::uint32_t never = never_needed;
     const Node& n = k.nodes[node];
     switch (n.op) {
         case Op::finding:
         case Op::absent: {
             const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
             if (fv.presence == Presence::unknown) {
-                if (!(fv.unsure & FindingValue::unsure_finding)) on_finding(n.finding);
-                return;
+                if (fv.unsure & FindingValue::unsure_finding) return never;
+                found.push_back(Askable{n.finding, -1});
+                return 1;
             }
-            if (n.op != Op::finding || fv.presence != Presence::present) return;
+            std::uint32_t need = 1;
+            if (n.op != Op::finding || fv.presence != Presence::present) return need;
             for (std::uint32_t i = 0; i < n.count; ++i) {
                 const AttrTest& t = k.tests[n.first + i];
-                if (attribute_test(k, t, fv) == Tri::unknown && !(fv.unsure & (1u << static_cast<unsigned>(t.attr))))
-                    on_attribute(n.finding, t.attr);
+                if (attribute_test(k, t, fv) != Tri::unknown) continue;
+                if (fv.unsure & (1u << static_cast<unsigned>(t.attr))) need = never;
+                else found.push_back(Askable{n.finding, static_cast<std::int32_t>(t.attr)});
             }
-            return;
+            return need;
         }
         case Op::age:
         case Op::sex:
-            on_patient(n.op);
-            return;
-        default:
-            for (std::uint32_t i = 0; i < n.count; ++i) {
-                std::uint32_t ch = k.children[n.first + i];
-                if (eval(ch) == Tri::unknown) visit_askables(k, c, ch, eval, on_finding, on_attribute, on_patient);
-            }
+            found.push_back(Askable{-1, n.op == Op::age ? 0 : 1});
+            return 1;
+        case Op::not_:
+            askables_and_need(k, c, k.children[n.first], eval, found);  // a `not` needs one answer
+            return 1;
+        default: break;
     }
-}
-
-// How many more "yes" answers make `node` true, at the least: 0 when it is, `never_needed` when it
-// cannot be in this interview. An answer the person could not give (unsure) stays unknown, so a test
-// that needs it can never become true: a rule that needs one is no reason to ask anything else.
-constexpr std::uint32_t never_needed = 1u << 20;
-
-template <class Eval>
-std::uint32_t yes_answers_needed(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval) {
-    constexpr std::uint32_t never = never_needed;
-    Tri v = eval(node);
-    if (v == Tri::yes) return 0;
-    if (v == Tri::no) return never;
-    const Node& n = k.nodes[node];
-    if (n.op == Op::finding || n.op == Op::absent) {
-        const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
-        if (fv.presence == Presence::unknown) return (fv.unsure & FindingValue::unsure_finding) ? never : 1;
-        for (std::uint32_t i = 0; i < n.count; ++i) {  // a present finding: its unknown attributes
-            const AttrTest& t = k.tests[n.first + i];
-            if (attribute_test(k, t, fv) == Tri::unknown && (fv.unsure & (1u << static_cast<unsigned>(t.attr)))) return never;
-        }
-        return 1;
-    }
+    auto child_need = [&](std::uint32_t ch) {
+        const Tri v = eval(ch);
+        return v == Tri::yes ? 0 : v == Tri::no ? never : askables_and_need(k, c, ch, eval, found);
+    };
     switch (n.op) {
         case Op::all: {
             std::uint32_t sum = 0;
-            for (std::uint32_t i = 0; i < n.count; ++i) sum = std::min(never, sum + yes_answers_needed(k, c, k.children[n.first + i], eval));
+            for (std::uint32_t i = 0; i < n.count; ++i) sum = std::min(never, sum + child_need(k.children[n.first + i]));
             return sum;
         }
         case Op::any: {
             std::uint32_t best = never;
-            for (std::uint32_t i = 0; i < n.count; ++i) best = std::min(best, yes_answers_needed(k, c, k.children[n.first + i], eval));
+            for (std::uint32_t i = 0; i < n.count; ++i) best = std::min(best, child_need(k.children[n.first + i]));
             return best;
         }
         case Op::at_least: {
             std::vector<std::uint32_t> each;
-            for (std::uint32_t i = 0; i < n.count; ++i) each.push_back(yes_answers_needed(k, c, k.children[n.first + i], eval));
+            for (std::uint32_t i = 0; i < n.count; ++i) each.push_back(child_need(k.children[n.first + i]));
             std::sort(each.begin(), each.end());
             std::uint32_t sum = 0;
             for (std::uint32_t i = 0; i < n.threshold && i < each.size(); ++i) sum = std::min(never, sum + each[i]);
             return sum;
         }
-        default: return 1;  // age, sex, or a `not` (one answer settles it)
+        default: return 1;
     }
 }
 
@@ -159,32 +149,34 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
             rule_seen_[ri] = plan_stamp_;
             Tri v = (dense_ || slot_[ri].stamp == epoch_) ? slot_[ri].value : ev.eval_root(k.hot[ri].root);
             if (v != Tri::unknown) continue;
-            const std::uint32_t need = detail::yes_answers_needed(k, c, k.hot[ri].root, eval);
+            askables_.clear();
+            const std::uint32_t need = detail::askables_and_need(k, c, k.hot[ri].root, eval, askables_);
             if (need >= detail::never_needed) continue;  // it can only become true through an unsure answer
-            auto on_finding = [&](std::int32_t g) {
-                Question& q = finding_question(g, level);
-                q.relevant = true;
-                q.need = std::min(q.need, need);
-            };
-            auto on_attribute = [&](std::int32_t g, Attr a) {
-                auto it = std::find_if(out.questions.begin(), out.questions.end(), [&](const Question& q) {
-                    return q.finding == g && q.attr == static_cast<std::int8_t>(a);
-                });
-                if (it == out.questions.end()) {
-                    Question q;
-                    q.finding = g;
-                    q.attr = static_cast<std::int8_t>(a);
-                    q.level = level;
-                    q.need = need;
+            for (const auto& a : askables_) {
+                if (a.finding < 0) {
+                    out.needs_patient |= a.attr == 0 ? 1u : 2u;
+                } else if (a.attr < 0) {
+                    Question& q = finding_question(a.finding, level);
                     q.relevant = true;
-                    out.questions.push_back(q);
+                    q.need = std::min(q.need, need);
                 } else {
-                    it->level = std::max(it->level, level);
-                    it->need = std::min(it->need, need);
+                    auto it = std::find_if(out.questions.begin(), out.questions.end(), [&](const Question& q) {
+                        return q.finding == a.finding && q.attr == static_cast<std::int8_t>(a.attr);
+                    });
+                    if (it == out.questions.end()) {
+                        Question q;
+                        q.finding = a.finding;
+                        q.attr = static_cast<std::int8_t>(a.attr);
+                        q.level = level;
+                        q.need = need;
+                        q.relevant = true;
+                        out.questions.push_back(q);
+                    } else {
+                        it->level = std::max(it->level, level);
+                        it->need = std::min(it->need, need);
+                    }
                 }
-            };
-            auto on_patient = [&](detail::Op op) { out.needs_patient |= op == detail::Op::age ? 1u : 2u; };
-            detail::visit_askables(k, c, k.hot[ri].root, eval, on_finding, on_attribute, on_patient);
+            }
         }
     }
 
