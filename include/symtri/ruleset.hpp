@@ -215,10 +215,6 @@ struct Compiled {
     // question planner's "what one answer does" (detail/single_answers.hpp) skips a subtree that reads
     // none of the findings it tries answers for without walking it.
     std::vector<std::uint64_t> node_findings;
-    // Per node, 1 when its condition is made of `all`, `any`, age, sex and finding tests without `null`
-    // in a list only. One answer can then only settle what is unknown (a true or false part stays so),
-    // and whether it makes the node true follows from whether it makes its children true.
-    std::vector<std::uint8_t> node_monotone;
 
     // Every rule in result order as a flat program over leaves: a rule whose condition is a leaf, or
     // an `all` or `any` of leaves (most rules), is the minimum or maximum of its leaves' values in

@@ -23,13 +23,11 @@
 namespace symtri {
 namespace detail {
 
-// Compiled::node_findings and node_monotone: per node, the signature of the findings below it, and
-// whether it is made of all, any and tests without `null` in a list only. Children are worked out before
-// their parent, from an explicit stack (conditions may be deep), each node once.
+// Compiled::node_findings: per node, the signature of the findings below it. Children are worked out
+// before their parent, from an explicit stack (conditions may be deep), each node once.
 inline void build_node_findings(Compiled& k) {
     const std::size_t nodes = k.nodes.size();
     assign_huge(k.node_findings, nodes, std::uint64_t{0});
-    assign_huge(k.node_monotone, nodes, std::uint8_t{1});
     std::vector<std::uint8_t> state(nodes, 0);  // 0 new, 1 children pushed, 2 done
     std::vector<std::uint32_t> stack;
     auto composite = [](const Node& n) { return n.op == Op::all || n.op == Op::any || n.op == Op::not_ || n.op == Op::at_least; };
@@ -45,9 +43,6 @@ inline void build_node_findings(Compiled& k) {
             }
             if (!composite(n)) {
                 if (n.op == Op::finding || n.op == Op::absent) k.node_findings[id] = finding_bit(n.finding);
-                if (n.op == Op::finding)
-                    for (std::uint32_t i = 0; i < n.count; ++i)
-                        if (k.tests[n.first + i].mask & AttrTest::not_given) k.node_monotone[id] = 0;
                 state[id] = 2;
                 stack.pop_back();
                 continue;
@@ -59,13 +54,8 @@ inline void build_node_findings(Compiled& k) {
                 continue;
             }
             std::uint64_t bits = 0;
-            std::uint8_t monotone = n.op == Op::all || n.op == Op::any;
-            for (std::uint32_t i = 0; i < n.count; ++i) {
-                bits |= k.node_findings[k.children[n.first + i]];
-                monotone &= k.node_monotone[k.children[n.first + i]];
-            }
+            for (std::uint32_t i = 0; i < n.count; ++i) bits |= k.node_findings[k.children[n.first + i]];
             k.node_findings[id] = bits;
-            k.node_monotone[id] = monotone;
             state[id] = 2;
             stack.pop_back();
         }

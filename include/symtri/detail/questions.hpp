@@ -9,9 +9,10 @@
 // the host asks (TriageOptions::list_other_questions).
 //
 // What a "yes" does: `if_yes` is the exact level with that one finding answered present and nothing
-// else changed, worked out by re-evaluating the rules that read it; an attribute question lists the
-// choices that alone would raise the level. Kleene logic is monotone (an unknown that becomes known
-// never turns a true condition false), so only rules reading the finding can change, and only upwards.
+// else changed; an attribute question lists the choices that alone would raise the level. One answer
+// changes only its finding's leaves, so only the rules reading that finding can change: every answer
+// offered is a hypothesis, and one bit-parallel walk over those rules gives each of them the
+// hypotheses that fire it (detail/single_answers.hpp).
 //
 // Order: the level one answer can give, highest first; at equal level the person's own complaint before
 // the screening questions (what someone reports makes its own red flags far more likely); among
@@ -34,7 +35,7 @@
 namespace symtri {
 namespace detail {
 
-// yes_answers_needed's "never": the node cannot become true in this interview. An answer the person
+// askables_and_need's "never": the node cannot become true in this interview. An answer the person
 // could not give (unsure) stays unknown, so a test that needs one can never become true: a rule that
 // needs one is no reason to ask anything else.
 constexpr std::uint32_t never_needed = 1u << 20;
