@@ -83,8 +83,8 @@ public:
     // Starts the batch of hypotheses first .. first + 63 (a multiple of 64): forgets what the last
     // batch worked out.
     void start_batch(const Compiled& k, std::size_t first) {
-        if (memo_.size() != k.nodes.size()) {
-            memo_.assign(k.nodes.size(), 0);
+        if (memo_.size() != k.nodes.size() + k.leaf_node.size()) {
+            memo_.assign(k.nodes.size() + k.leaf_node.size(), 0);
             stamp_ = 0;
         }
         if (++stamp_ == 0) {
@@ -106,10 +106,12 @@ public:
         const std::int32_t leaf = k.leaf_of_node[node];
         if ((k.node_findings[node] & signature_) == 0)  // reads no hypothesis' finding: as for the case
             return constant(leaf >= 0 ? static_cast<Tri>(leaves[leaf]) : eval(node));
-        const std::uint64_t m = memo_[node];
+        // A leaf is remembered by its leaf number: rules share leaves through different nodes.
+        const std::size_t slot = leaf >= 0 ? k.nodes.size() + static_cast<std::size_t>(leaf) : node;
+        const std::uint64_t m = memo_[slot];
         if ((m >> 32) == stamp_) return results_[static_cast<std::uint32_t>(m)];
         const Masks r = leaf >= 0 ? leaf_masks(k, k.nodes[node], static_cast<Tri>(leaves[leaf])) : composite_masks(k, node, leaves, eval);
-        memo_[node] = (static_cast<std::uint64_t>(stamp_) << 32) | results_.size();
+        memo_[slot] = (static_cast<std::uint64_t>(stamp_) << 32) | results_.size();
         results_.push_back(r);
         return r;
     }
@@ -126,7 +128,7 @@ private:
     std::size_t first_ = 0;                         // the batch's first hypothesis
     std::uint64_t all_ = 0;                         // the batch's bits
     std::uint64_t signature_ = 0;                   // its hypotheses' findings (Compiled::node_findings' bits)
-    std::vector<std::uint64_t> memo_;               // per node: (stamp << 32) | index in results_
+    std::vector<std::uint64_t> memo_;               // per node, then per leaf: (stamp << 32) | index in results_
     std::uint32_t stamp_ = 0;
     std::vector<Masks> results_;
 
