@@ -31,7 +31,6 @@ public:
     }
 
     std::size_t size() const { return static_cast<std::size_t>(at_ - s_.data()); }
-    const char* data() const { return s_.data(); }
 
     void append(const char* p, std::size_t n) {
         if (static_cast<std::size_t>(end_ - at_) < n) grow(n);

@@ -196,12 +196,17 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
     //    all worked out in one walk (detail/single_answers.hpp).
     single_.begin(rs.findings.size());
     tried_.clear();
+    auto add_yes = [&](std::int32_t f) {  // the hypothesis "f answered present"
+        FindingValue yes = c.findings[static_cast<std::size_t>(f)];
+        yes.presence = Presence::present;
+        return single_.add(f, yes);
+    };
     for (auto& q : out.questions) {
         if (q.attr < 0) {
-            FindingValue yes = c.findings[static_cast<std::size_t>(q.finding)];
-            yes.presence = Presence::present;
-            q.if_yes = single_.add(q.finding, yes);  // the hypothesis' id until its level is known
+            q.if_yes = add_yes(q.finding);  // the hypothesis' id until its level is known
         } else {
+            // Its choices' hypotheses are tried_[answers_first .. + answers_count) until their levels
+            // are known; then the two say which of them the result lists (Outcome::answers).
             q.answers_first = static_cast<std::uint32_t>(tried_.size());
             attribute_choices(c, q, [&](std::int32_t value, bool listed, const FindingValue& h) {
                 tried_.push_back(Tried{single_.add(q.finding, h), value, listed});
@@ -215,9 +220,7 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         for (const auto& cq : cand_) {
             const auto fi = static_cast<std::size_t>(cq.finding);
             if (pick_[fi] >= 0 || (c.findings[fi].unsure & FindingValue::unsure_finding)) continue;
-            FindingValue yes = c.findings[fi];
-            yes.presence = Presence::present;
-            tried_.push_back(Tried{single_.add(cq.finding, yes), cq.finding, false});
+            tried_.push_back(Tried{add_yes(cq.finding), cq.finding, false});
         }
     hypothesis_levels(ev, out.level);
     for (auto& q : out.questions) {
