@@ -427,6 +427,7 @@ private:
 }  // namespace detail
 }  // namespace symtri
 
+#include "detail/finding_bits.hpp"
 #include "detail/single_answers.hpp"  // needs leaf_value, above
 
 namespace symtri {
@@ -439,9 +440,13 @@ public:
         cand_of_.assign(rs_->findings.size(), -1);
         pick_.assign(rs_->findings.size(), -1);
         rule_seen_.assign(rs_->rules.size(), 0);
-        leaves_.assign(rs_->compiled.leaf_node.size(), static_cast<std::uint8_t>(Tri::unknown));
+        // Leaves first, then a slot per node for the whole-case program (Compiled::node_order).
+        leaves_.assign(rs_->compiled.leaf_node.size() + rs_->compiled.nodes.size(), static_cast<std::uint8_t>(Tri::unknown));
         answered_stamp_.assign(rs_->findings.size(), 0);
         memo_.assign(rs_->compiled.nodes.size(), 0);
+        rules_above_.assign(rs_->levels.size() + 1, 0);
+        for (const auto& h : rs_->compiled.hot)
+            for (std::int32_t l = 0; l < h.level; ++l) ++rules_above_[static_cast<std::size_t>(l)];
     }
 
     const RuleSet& rules() const { return *rs_; }
@@ -480,11 +485,13 @@ public:
             // Every rule has a value this time: no stamps needed. No branch on the value either: each
             // rule is written to the fired list, which grows only when it fired.
             if (fired_.size() < k.flat.size()) fired_.resize(k.flat.size());
+            evaluate_all_nodes(ev);
+            const std::uint8_t* values = leaves_.data();
             std::int32_t* fired = fired_.data();
             std::size_t n = 0;
             std::int32_t level = 0, unknown_level = -1;
             for (const auto& fr : k.flat) {
-                Tri v = ev.rule_noted(fr);
+                const Tri v = static_cast<Tri>(values[fr.slot]);
                 slot_[static_cast<std::size_t>(fr.rule)].value = v;
                 const bool yes = v == Tri::yes;
                 fired[n] = fr.rule;
@@ -566,6 +573,7 @@ private:
     };
     std::vector<Tried> tried_;
     std::vector<std::int32_t> hyp_level_;       // per hypothesis in single_: the level it alone gives
+    std::vector<std::uint64_t> hyp_yes_, hyp_no_;  // dense_hypothesis_levels(): per value slot, its masks
     std::vector<detail::Askable> askables_;     // plan_questions()' scratch
     std::vector<std::int32_t> choice_characters_;  // attribute_choices()' scratch
     std::vector<double> choice_numbers_, choice_points_;
@@ -579,6 +587,8 @@ private:
     std::vector<std::uint8_t> memo_;             // per node: LeafEval's memo
     std::uint8_t memo_stamp_ = 0;
     std::vector<std::int32_t> fired_;  // dense path: room for every rule (made on first use)
+    std::vector<detail::FindingBits> unknown_sets_, level_sets_;  // dense_candidates()' scratch
+    std::vector<std::size_t> rules_above_;  // per level: how many rules have a higher one (fixed)
 
     // The leaves of the case's answered findings, worked out once (every other leaf is unknown: its
     // finding is unanswered); the previous case's first put back to unknown. What ConditionEval
@@ -605,6 +615,52 @@ private:
         }
     }
 
+    // Every node's value for the case, for the dense path: the patient nodes, then every composite
+    // node after its children (Compiled::node_order), each read from and written to its value slot in
+    // leaves_; the composites also go into the memo, where LeafEval (because, questions) finds them.
+    // Kleene's all and any are the minimum and maximum in the order no < unknown < yes; `not` swaps
+    // yes and no; at_least is combine()'s. What combine() gives for each (the reference test compares
+    // every rule with ConditionEval).
+    void evaluate_all_nodes(const detail::LeafEval& ev) {
+        const auto& k = rs_->compiled;
+        std::uint8_t* values = leaves_.data() + k.leaf_node.size();  // indexed by node
+        const std::uint8_t* slots = leaves_.data();
+        for (auto id : k.patient_nodes) values[id] = static_cast<std::uint8_t>(ev.eval_root(id));
+        const std::uint8_t stamp = static_cast<std::uint8_t>(memo_stamp_ << 2);
+        const detail::Node* nodes = k.nodes.data();
+        const std::uint32_t* child = k.child_slot.data();
+        std::uint8_t* memo = memo_.data();
+        for (auto id : k.node_order) {
+            const detail::Node& n = nodes[id];
+            const std::uint32_t* ch = child + n.first;
+            std::uint8_t v;
+            switch (n.op) {
+                case detail::Op::all:
+                    v = static_cast<std::uint8_t>(Tri::yes);
+                    for (std::uint32_t i = 0; i < n.count; ++i) v = std::min(v, slots[ch[i]]);
+                    break;
+                case detail::Op::any:
+                    v = static_cast<std::uint8_t>(Tri::no);
+                    for (std::uint32_t i = 0; i < n.count; ++i) v = std::max(v, slots[ch[i]]);
+                    break;
+                case detail::Op::not_:
+                    v = static_cast<std::uint8_t>(2u - slots[ch[0]]);
+                    break;
+                default: {  // at_least
+                    std::uint32_t yes = 0, unknown = 0;
+                    for (std::uint32_t i = 0; i < n.count; ++i) {
+                        yes += slots[ch[i]] == static_cast<std::uint8_t>(Tri::yes);
+                        unknown += slots[ch[i]] == static_cast<std::uint8_t>(Tri::unknown);
+                    }
+                    v = static_cast<std::uint8_t>(yes >= n.threshold ? Tri::yes : yes + unknown >= n.threshold ? Tri::unknown : Tri::no);
+                    break;
+                }
+            }
+            values[id] = v;
+            memo[id] = static_cast<std::uint8_t>(stamp | v);
+        }
+    }
+
     // Outcome::because: the findings behind each fired rule whose list depends on the case. Kept out of
     // evaluate() (noinline): inlined, it made GCC stop inlining LeafEval::eval on the hot paths.
 #if defined(__GNUC__)
@@ -626,6 +682,7 @@ private:
     // detail/questions.hpp: the interview's questions, in order, from the candidates.
     void plan_questions(const Case& c, const detail::LeafEval& ev, Outcome& out);
     void hypothesis_levels(const detail::LeafEval& ev, std::int32_t level);
+    void dense_hypothesis_levels(std::int32_t level);
     template <class Add>
     void attribute_choices(const Case& c, const Question& q, Add&& add);
 
@@ -650,6 +707,14 @@ private:
         };
         if (dense_) {
             // No unknown rule above the level (unknown_level_): nothing to ask, no need to look.
+            // Sets of findings for every node cost about as much as walking the rules above the level
+            // when they are a quarter as many as the nodes: taken when there are more (a low level;
+            // few rules are left above a red flag's).
+            if (unknown_level_ > out.level && rs.findings.size() <= 128 &&
+                rules_above_[static_cast<std::size_t>(out.level)] * 4 >= k.node_order.size()) {
+                dense_candidates(c, out.level);
+                return;
+            }
             if (unknown_level_ > out.level)
                 for (std::size_t r = 0; r < rs.rules.size(); ++r)
                     if (k.hot[r].level > out.level && slot_[r].value == Tri::unknown) offer_unknown(static_cast<std::int32_t>(r));
@@ -666,6 +731,61 @@ private:
             q.level = qlevel_[static_cast<std::size_t>(f)];
             cand_.push_back(q);
             qlevel_[static_cast<std::size_t>(f)] = -1;
+        }
+    }
+
+    // candidates() for the dense path when the vocabulary fits in 128 bits: what visit_unknown_findings
+    // gives, as sets. Every composite node after its children (Compiled::node_order), an unknown node's
+    // set is the union of its unknown children's: a leaf's finding when unanswered, a composite's set;
+    // age and sex add nothing. Each unknown rule above the level adds its root's set at its level, and a
+    // finding's question takes the highest level whose set holds it. The order of cand_ does not matter
+    // (the planner sorts what it takes from it by a total order): here it is by level, then finding.
+    void dense_candidates(const Case& c, std::int32_t level) {
+        const RuleSet& rs = *rs_;
+        const auto& k = rs.compiled;
+        const std::size_t leaves = k.leaf_node.size();
+        using Bits = detail::FindingBits;
+        Bits unanswered{{~std::uint64_t{0}, ~std::uint64_t{0}}};
+        for (auto f : c.answered)
+            if (c.findings[static_cast<std::size_t>(f)].presence != Presence::unknown) unanswered.clear(f);
+        const std::uint8_t* slots = leaves_.data();
+        const std::int32_t* leaf_finding = k.leaf_findings.data();
+        if (unknown_sets_.size() != k.nodes.size()) unknown_sets_.assign(k.nodes.size(), Bits{});  // age and sex stay empty
+        Bits* sets = unknown_sets_.data();
+        auto slot_set = [&](std::uint32_t s, Bits& into) {
+            if (s < leaves) {
+                const std::int32_t f = leaf_finding[s];
+                if (unanswered.has(f)) into.set(f);
+            } else if (slots[s] == static_cast<std::uint8_t>(Tri::unknown)) {
+                into |= sets[s - leaves];
+            }
+        };
+        const std::uint32_t* child = k.child_slot.data();
+        for (auto id : k.node_order) {
+            Bits b{};
+            if (slots[leaves + id] == static_cast<std::uint8_t>(Tri::unknown)) {
+                const detail::Node& n = k.nodes[id];
+                for (std::uint32_t i = 0; i < n.count; ++i) slot_set(child[n.first + i], b);
+            }
+            sets[id] = b;
+        }
+        level_sets_.assign(rs.levels.size(), Bits{});
+        for (const auto& fr : k.flat)
+            if (fr.level > level && slots[fr.slot] == static_cast<std::uint8_t>(Tri::unknown))
+                slot_set(fr.slot, level_sets_[static_cast<std::size_t>(fr.level)]);
+        Bits done{};
+        for (std::size_t l = level_sets_.size(); l-- > static_cast<std::size_t>(level + 1);) {
+            for (int w = 0; w < 2; ++w) {
+                for (std::uint64_t fresh = level_sets_[l].w[w] & ~done.w[w]; fresh; fresh &= fresh - 1) {
+                    const auto f = static_cast<std::int32_t>(64 * w + detail::lowest_bit(fresh));
+                    cand_of_[static_cast<std::size_t>(f)] = static_cast<std::int32_t>(cand_.size());
+                    Question q;
+                    q.finding = f;
+                    q.level = static_cast<std::int32_t>(l);
+                    cand_.push_back(q);
+                }
+                done.w[w] |= level_sets_[l].w[w];
+            }
         }
     }
 

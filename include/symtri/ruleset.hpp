@@ -215,6 +215,17 @@ struct Compiled {
     // question planner's "what one answer does" (detail/single_answers.hpp) skips a subtree that reads
     // none of the findings it tries answers for without walking it.
     std::vector<std::uint64_t> node_findings;
+    // The whole-case program (Evaluator::evaluate_all_nodes), for a case that answers enough findings
+    // that every rule is evaluated: every composite node once, each after its children, reading each
+    // child's value from one array of value slots (a leaf's slot is its leaf number, any other node's
+    // is leaf_node.size() + its node index). No recursion, no memo look-up, no call per node.
+    std::vector<std::uint32_t> node_order;     // the composite nodes, children first
+    std::vector<std::uint32_t> child_slot;     // parallel to children: each child's value slot
+    std::vector<std::uint32_t> patient_nodes;  // the age and sex nodes
+    std::vector<std::int32_t> leaf_findings;   // per leaf, its finding (leaf_finding(), without the two look-ups)
+    std::uint32_t slot_of(std::uint32_t node) const {
+        return leaf_of_node[node] >= 0 ? static_cast<std::uint32_t>(leaf_of_node[node]) : static_cast<std::uint32_t>(leaf_node.size()) + node;
+    }
 
     // Every rule in result order as a flat program over leaves: a rule whose condition is a leaf, or
     // an `all` or `any` of leaves (most rules), is the minimum or maximum of its leaves' values in
@@ -227,6 +238,7 @@ struct Compiled {
         std::uint8_t unused = 0;
         std::uint16_t count = 0;  // leaves (all_leaves, any_leaves)
         std::uint32_t first = 0;  // into flat_leaves
+        std::uint32_t slot = 0;   // its root's value slot (node_order)
     };
     std::vector<FlatRule> flat;                // result order (flat[hot[r].order].rule == r)
     std::vector<std::uint32_t> flat_leaves;

@@ -158,6 +158,11 @@ std::string layout(const symtri::RuleSet& rs) {
         p.num(f.first);
     }
     p.nums(c.flat_leaves);
+    for (const auto& f : c.flat) p.num(f.slot);
+    p.nums(c.node_order);
+    p.nums(c.child_slot);
+    p.nums(c.patient_nodes);
+    p.nums(c.leaf_findings);
     p.str(c.rule_json);
     for (const auto& j : c.rule_json_index) {
         p.num(j.offset);

@@ -23,11 +23,20 @@
 namespace symtri {
 namespace detail {
 
-// Compiled::node_findings: per node, the signature of the findings below it. Children are worked out
-// before their parent, from an explicit stack (conditions may be deep), each node once.
+// Compiled::node_findings: per node, the signature of the findings below it; and the whole-case
+// program (node_order, child_slot, patient_nodes, FlatRule::slot). Children are worked out before their
+// parent, from an explicit stack (conditions may be deep), each node once: the order composite nodes
+// are finished in is node_order.
 inline void build_node_findings(Compiled& k) {
     const std::size_t nodes = k.nodes.size();
     assign_huge(k.node_findings, nodes, std::uint64_t{0});
+    k.node_order.clear();
+    k.patient_nodes.clear();
+    k.child_slot.resize(k.children.size());
+    for (std::size_t i = 0; i < k.children.size(); ++i) k.child_slot[i] = k.slot_of(k.children[i]);
+    for (auto& fr : k.flat) fr.slot = k.slot_of(k.hot[static_cast<std::size_t>(fr.rule)].root);
+    k.leaf_findings.resize(k.leaf_node.size());
+    for (std::size_t l = 0; l < k.leaf_node.size(); ++l) k.leaf_findings[l] = k.leaf_finding(static_cast<std::uint32_t>(l));
     std::vector<std::uint8_t> state(nodes, 0);  // 0 new, 1 children pushed, 2 done
     std::vector<std::uint32_t> stack;
     auto composite = [](const Node& n) { return n.op == Op::all || n.op == Op::any || n.op == Op::not_ || n.op == Op::at_least; };
@@ -43,6 +52,7 @@ inline void build_node_findings(Compiled& k) {
             }
             if (!composite(n)) {
                 if (n.op == Op::finding || n.op == Op::absent) k.node_findings[id] = finding_bit(n.finding);
+                if (n.op == Op::age || n.op == Op::sex) k.patient_nodes.push_back(id);
                 state[id] = 2;
                 stack.pop_back();
                 continue;
@@ -56,6 +66,7 @@ inline void build_node_findings(Compiled& k) {
             std::uint64_t bits = 0;
             for (std::uint32_t i = 0; i < n.count; ++i) bits |= k.node_findings[k.children[n.first + i]];
             k.node_findings[id] = bits;
+            k.node_order.push_back(id);
             state[id] = 2;
             stack.pop_back();
         }

@@ -79,6 +79,7 @@ public:
 
     std::size_t size() const { return hyps_.size(); }
     std::int32_t finding_of(std::int32_t h) const { return hyps_[static_cast<std::size_t>(h)].finding; }
+    const FindingValue& answer_of(std::int32_t h) const { return hyps_[static_cast<std::size_t>(h)].answer; }
 
     // Starts the batch of hypotheses first .. first + 63 (a multiple of 64): forgets what the last
     // batch worked out.
