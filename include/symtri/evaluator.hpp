@@ -573,7 +573,7 @@ private:
     };
     std::vector<Tried> tried_;
     std::vector<std::int32_t> hyp_level_;       // per hypothesis in single_: the level it alone gives
-    std::vector<std::uint64_t> hyp_yes_, hyp_no_;  // dense_hypothesis_levels(): per value slot, its masks
+    std::vector<detail::SingleAnswers::Masks> hyp_masks_;  // dense_hypothesis_levels(): per value slot, its masks
     std::vector<detail::Askable> askables_;     // plan_questions()' scratch
     std::vector<std::int32_t> choice_characters_;  // attribute_choices()' scratch
     std::vector<double> choice_numbers_, choice_points_;
@@ -588,6 +588,7 @@ private:
     std::uint8_t memo_stamp_ = 0;
     std::vector<std::int32_t> fired_;  // dense path: room for every rule (made on first use)
     std::vector<detail::FindingBits> unknown_sets_, level_sets_;  // dense_candidates()' scratch
+    std::vector<detail::FindingBits> leaf_sets_;  // per leaf, its finding (made with unknown_sets_)
     std::vector<std::size_t> rules_above_;  // per level: how many rules have a higher one (fixed)
 
     // The leaves of the case's answered findings, worked out once (every other leaf is unknown: its
@@ -735,9 +736,10 @@ private:
     }
 
     // candidates() for the dense path when the vocabulary fits in 128 bits: what visit_unknown_findings
-    // gives, as sets. Every composite node after its children (Compiled::node_order), an unknown node's
-    // set is the union of its unknown children's: a leaf's finding when unanswered, a composite's set;
-    // age and sex add nothing. Each unknown rule above the level adds its root's set at its level, and a
+    // gives, as sets, one per value slot. A leaf's set is its finding while unanswered (such a leaf is
+    // unknown), empty otherwise; every composite node after its children (Compiled::node_order), an
+    // unknown node's set is the union of its children's (a known node's is empty, so it adds nothing,
+    // as the walk does not go into it); age and sex add nothing. Each unknown rule above the level adds its root's set at its level, and a
     // finding's question takes the highest level whose set holds it. The order of cand_ does not matter
     // (the planner sorts what it takes from it by a total order): here it is by level, then finding.
     void dense_candidates(const Case& c, std::int32_t level) {
@@ -745,34 +747,34 @@ private:
         const auto& k = rs.compiled;
         const std::size_t leaves = k.leaf_node.size();
         using Bits = detail::FindingBits;
-        Bits unanswered{{~std::uint64_t{0}, ~std::uint64_t{0}}};
-        for (auto f : c.answered)
-            if (c.findings[static_cast<std::size_t>(f)].presence != Presence::unknown) unanswered.clear(f);
-        const std::uint8_t* slots = leaves_.data();
-        const std::int32_t* leaf_finding = k.leaf_findings.data();
-        if (unknown_sets_.size() != k.nodes.size()) unknown_sets_.assign(k.nodes.size(), Bits{});  // age and sex stay empty
+        // Per value slot: a leaf's finding while unanswered (leaf_sets_, less the case's answered
+        // findings), then each composite's set; age and sex stay empty.
+        if (unknown_sets_.size() != leaves + k.nodes.size()) {
+            unknown_sets_.assign(leaves + k.nodes.size(), Bits{});
+            leaf_sets_.assign(leaves, Bits{});
+            for (std::size_t l = 0; l < leaves; ++l) leaf_sets_[l].set(k.leaf_findings[l]);
+        }
         Bits* sets = unknown_sets_.data();
-        auto slot_set = [&](std::uint32_t s, Bits& into) {
-            if (s < leaves) {
-                const std::int32_t f = leaf_finding[s];
-                if (unanswered.has(f)) into.set(f);
-            } else if (slots[s] == static_cast<std::uint8_t>(Tri::unknown)) {
-                into |= sets[s - leaves];
-            }
-        };
+        std::copy(leaf_sets_.begin(), leaf_sets_.end(), sets);
+        for (auto f : c.answered) {
+            const auto fi = static_cast<std::size_t>(f);
+            if (c.findings[fi].presence == Presence::unknown) continue;
+            for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) sets[l] = Bits{};
+        }
+        const std::uint8_t* slots = leaves_.data();
         const std::uint32_t* child = k.child_slot.data();
         for (auto id : k.node_order) {
             Bits b{};
-            if (slots[leaves + id] == static_cast<std::uint8_t>(Tri::unknown)) {
+            if (slots[leaves + id] == static_cast<std::uint8_t>(Tri::unknown)) {  // a known node's set stays empty
                 const detail::Node& n = k.nodes[id];
-                for (std::uint32_t i = 0; i < n.count; ++i) slot_set(child[n.first + i], b);
+                for (std::uint32_t i = 0; i < n.count; ++i) b |= sets[child[n.first + i]];
             }
-            sets[id] = b;
+            sets[leaves + id] = b;
         }
         level_sets_.assign(rs.levels.size(), Bits{});
         for (const auto& fr : k.flat)
             if (fr.level > level && slots[fr.slot] == static_cast<std::uint8_t>(Tri::unknown))
-                slot_set(fr.slot, level_sets_[static_cast<std::size_t>(fr.level)]);
+                level_sets_[static_cast<std::size_t>(fr.level)] |= sets[fr.slot];
         Bits done{};
         for (std::size_t l = level_sets_.size(); l-- > static_cast<std::size_t>(level + 1);) {
             for (int w = 0; w < 2; ++w) {

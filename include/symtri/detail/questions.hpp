@@ -323,74 +323,83 @@ inline void Evaluator::hypothesis_levels(const detail::LeafEval& ev, std::int32_
 // findings under their hypotheses, then every composite node after its children (Compiled::node_order).
 // Then each rule above the level fires under the hypotheses in its root's true mask.
 inline void Evaluator::dense_hypothesis_levels(std::int32_t level) {
+    using Masks = detail::SingleAnswers::Masks;
     const auto& k = rs_->compiled;
     const std::size_t count = single_.size(), leaves = k.leaf_node.size();
     const std::uint8_t* slots = leaves_.data();
-    hyp_yes_.resize(leaves + k.nodes.size());
-    hyp_no_.resize(leaves + k.nodes.size());
-    std::uint64_t* yes = hyp_yes_.data();
-    std::uint64_t* no = hyp_no_.data();
+    hyp_masks_.resize(leaves + k.nodes.size());
+    Masks* m = hyp_masks_.data();
     const std::uint32_t* child = k.child_slot.data();
     constexpr auto Y = static_cast<std::uint8_t>(Tri::yes), N = static_cast<std::uint8_t>(Tri::no);
     for (std::size_t first = 0; first < count; first += detail::SingleAnswers::batch_size) {
         const std::size_t last = std::min(count, first + detail::SingleAnswers::batch_size);
         const std::uint64_t all = last - first == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (last - first)) - 1;
-        for (std::size_t s = 0; s < leaves; ++s) {
-            yes[s] = slots[s] == Y ? all : 0;
-            no[s] = slots[s] == N ? all : 0;
-        }
-        for (auto id : k.patient_nodes) {
-            yes[leaves + id] = slots[leaves + id] == Y ? all : 0;
-            no[leaves + id] = slots[leaves + id] == N ? all : 0;
-        }
+        const Masks constant[3] = {Masks{0, all}, Masks{0, 0}, Masks{all, 0}};  // by Tri: no, unknown, yes
+        for (std::size_t s = 0; s < leaves; ++s) m[s] = constant[slots[s]];
+        for (auto id : k.patient_nodes) m[leaves + id] = constant[slots[leaves + id]];
         for (std::size_t h = first; h < last; ++h) {
             const auto fi = static_cast<std::size_t>(single_.finding_of(static_cast<std::int32_t>(h)));
             const FindingValue& answer = single_.answer_of(static_cast<std::int32_t>(h));
             const std::uint64_t bit = std::uint64_t{1} << (h - first);
             for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) {
                 const auto v = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], answer));
-                yes[l] = v == Y ? yes[l] | bit : yes[l] & ~bit;
-                no[l] = v == N ? no[l] | bit : no[l] & ~bit;
+                m[l].yes = v == Y ? m[l].yes | bit : m[l].yes & ~bit;
+                m[l].no = v == N ? m[l].no | bit : m[l].no & ~bit;
             }
         }
+        std::uint64_t signature = 0;  // the batch's findings (Compiled::node_findings' bits)
+        for (std::size_t h = first; h < last; ++h) signature |= detail::finding_bit(single_.finding_of(static_cast<std::int32_t>(h)));
         for (auto id : k.node_order) {
+            if ((k.node_findings[id] & signature) == 0) {  // reads none of them: as for the case
+                m[leaves + id] = constant[slots[leaves + id]];
+                continue;
+            }
             const detail::Node& n = k.nodes[id];
             const std::uint32_t* ch = child + n.first;
-            std::uint64_t y, x;
+            Masks r;
             switch (n.op) {
-                case detail::Op::all:
-                    y = all, x = 0;
-                    for (std::uint32_t i = 0; i < n.count; ++i) y &= yes[ch[i]], x |= no[ch[i]];
+                case detail::Op::all: {
+                    std::uint64_t y = all, x = 0;  // locals: GCC keeps a struct's fields in memory here
+                    for (std::uint32_t i = 0; i < n.count; ++i) {
+                        const Masks& c = m[ch[i]];
+                        y &= c.yes, x |= c.no;
+                    }
+                    r = Masks{y, x};
                     break;
-                case detail::Op::any:
-                    y = 0, x = all;
-                    for (std::uint32_t i = 0; i < n.count; ++i) y |= yes[ch[i]], x &= no[ch[i]];
+                }
+                case detail::Op::any: {
+                    std::uint64_t y = 0, x = all;
+                    for (std::uint32_t i = 0; i < n.count; ++i) {
+                        const Masks& c = m[ch[i]];
+                        y |= c.yes, x &= c.no;
+                    }
+                    r = Masks{y, x};
                     break;
+                }
                 case detail::Op::not_:
-                    y = no[ch[0]], x = yes[ch[0]];
+                    r = Masks{m[ch[0]].no, m[ch[0]].yes};
                     break;
                 default: {  // at_least, counted bit by bit: yes when `threshold` are true, no when too few can be
                     std::uint32_t t[detail::SingleAnswers::batch_size] = {}, open[detail::SingleAnswers::batch_size] = {};
                     for (std::uint32_t i = 0; i < n.count; ++i)
                         for (std::size_t b = 0; b < detail::SingleAnswers::batch_size; ++b) {
-                            t[b] += static_cast<std::uint32_t>((yes[ch[i]] >> b) & 1u);
-                            open[b] += static_cast<std::uint32_t>(((no[ch[i]] >> b) & 1u) ^ 1u);
+                            t[b] += static_cast<std::uint32_t>((m[ch[i]].yes >> b) & 1u);
+                            open[b] += static_cast<std::uint32_t>(((m[ch[i]].no >> b) & 1u) ^ 1u);
                         }
-                    y = 0, x = 0;
+                    r = Masks{0, 0};
                     for (std::size_t b = 0; b < detail::SingleAnswers::batch_size; ++b) {
-                        if (t[b] >= n.threshold) y |= std::uint64_t{1} << b;
-                        else if (open[b] < n.threshold) x |= std::uint64_t{1} << b;
+                        if (t[b] >= n.threshold) r.yes |= std::uint64_t{1} << b;
+                        else if (open[b] < n.threshold) r.no |= std::uint64_t{1} << b;
                     }
-                    y &= all, x &= all;
+                    r.yes &= all, r.no &= all;
                     break;
                 }
             }
-            yes[leaves + id] = y;
-            no[leaves + id] = x;
+            m[leaves + id] = r;
         }
         for (const auto& fr : k.flat) {
             if (fr.level <= level) continue;
-            for (std::uint64_t fires = yes[fr.slot]; fires; fires &= fires - 1) {
+            for (std::uint64_t fires = m[fr.slot].yes; fires; fires &= fires - 1) {
                 auto& l = hyp_level_[first + static_cast<std::size_t>(detail::lowest_bit(fires))];
                 if (l < fr.level) l = fr.level;
             }
