@@ -60,27 +60,35 @@ private:
         return true;
     }
     void ws() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
+        // Every JSON whitespace character is at most ' ': one comparison for the usual case of none.
+        while (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) <= ' ' &&
+               (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
+            ++i_;
     }
     bool literal(std::string_view word) {
         if (s_.substr(i_, word.size()) != word) return false;
         i_ += word.size();
         return true;
     }
+    // Which bytes may stand in a string this reader accepts: printable ASCII but the quote and the
+    // backslash. One table look-up per byte instead of four comparisons.
+    struct PlainBytes {
+        bool plain[256] = {};
+        constexpr PlainBytes() {
+            for (int ch = 0x20; ch < 0x80; ++ch) plain[ch] = ch != '"' && ch != '\\';
+        }
+    };
     // A string of printable ASCII without escapes (anything else falls back).
     bool string(std::string_view& out) {
+        static constexpr PlainBytes bytes{};
         if (!eat('"')) return false;
-        std::size_t start = i_;
-        for (; i_ < s_.size(); ++i_) {
-            auto ch = static_cast<unsigned char>(s_[i_]);
-            if (ch == '"') {
-                out = s_.substr(start, i_ - start);
-                ++i_;
-                return true;
-            }
-            if (ch < 0x20 || ch >= 0x80 || ch == '\\') return false;
-        }
-        return false;
+        const std::size_t start = i_, size = s_.size();
+        const char* d = s_.data();
+        while (i_ < size && bytes.plain[static_cast<unsigned char>(d[i_])]) ++i_;
+        if (i_ == size || d[i_] != '"') return false;  // the end, an escape, or a byte it does not take
+        out = s_.substr(start, i_ - start);
+        ++i_;
+        return true;
     }
     // A JSON number; `integer` says whether it was written without fraction or exponent (as
     // nlohmann::json, behind the checked path, tells integers from floats).
@@ -106,6 +114,13 @@ private:
         }
         // Long integers overflow nlohmann's 64-bit integers differently: leave them to the checked path.
         if (integer && i_ - start > 15) return false;
+        if (integer) {  // at most 15 digits: exact as a double, as from_chars gives it, without the call
+            const bool negative = s_[start] == '-';
+            std::int64_t v = 0;
+            for (std::size_t k = start + negative; k < i_; ++k) v = v * 10 + (s_[k] - '0');
+            out = negative ? -static_cast<double>(v) : static_cast<double>(v);
+            return true;
+        }
         auto r = std::from_chars(s_.data() + start, s_.data() + i_, out);
         return r.ec == std::errc() && r.ptr == s_.data() + i_;
     }

@@ -45,29 +45,32 @@ constexpr std::uint32_t never_needed = 1u << 20;
 // of present findings that the case does not give and are not unsure, the patient's age or sex, each
 // reached through unknown nodes only) are appended to `found`. The return is 0 when the node is true,
 // never_needed when it cannot become true in this interview; `eval` gives a node's value.
+// askables_and_need for an unknown finding or absent node.
+inline std::uint32_t leaf_askables_and_need(const Compiled& k, const Case& c, const Node& n, std::vector<Askable>& found) {
+    const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
+    if (fv.presence == Presence::unknown) {
+        if (fv.unsure & FindingValue::unsure_finding) return never_needed;
+        found.push_back(Askable{n.finding, -1});
+        return 1;
+    }
+    std::uint32_t need = 1;
+    if (n.op != Op::finding || fv.presence != Presence::present) return need;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+        const AttrTest& t = k.tests[n.first + i];
+        if (attribute_test(k, t, fv) != Tri::unknown) continue;
+        if (fv.unsure & (1u << static_cast<unsigned>(t.attr))) need = never_needed;
+        else found.push_back(Askable{n.finding, static_cast<std::int32_t>(t.attr)});
+    }
+    return need;
+}
+
 template <class Eval>
 std::uint32_t askables_and_need(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval, std::vector<Askable>& found) {
     constexpr std::uint32_t never = never_needed;
     const Node& n = k.nodes[node];
     switch (n.op) {
         case Op::finding:
-        case Op::absent: {
-            const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
-            if (fv.presence == Presence::unknown) {
-                if (fv.unsure & FindingValue::unsure_finding) return never;
-                found.push_back(Askable{n.finding, -1});
-                return 1;
-            }
-            std::uint32_t need = 1;
-            if (n.op != Op::finding || fv.presence != Presence::present) return need;
-            for (std::uint32_t i = 0; i < n.count; ++i) {
-                const AttrTest& t = k.tests[n.first + i];
-                if (attribute_test(k, t, fv) != Tri::unknown) continue;
-                if (fv.unsure & (1u << static_cast<unsigned>(t.attr))) need = never;
-                else found.push_back(Askable{n.finding, static_cast<std::int32_t>(t.attr)});
-            }
-            return need;
-        }
+        case Op::absent: return leaf_askables_and_need(k, c, n, found);
         case Op::age:
         case Op::sex:
             found.push_back(Askable{-1, n.op == Op::age ? 0 : 1});
@@ -79,7 +82,10 @@ std::uint32_t askables_and_need(const Compiled& k, const Case& c, std::uint32_t 
     }
     auto child_need = [&](std::uint32_t ch) {
         const Tri v = eval(ch);
-        return v == Tri::yes ? 0 : v == Tri::no ? never : askables_and_need(k, c, ch, eval, found);
+        if (v != Tri::unknown) return v == Tri::yes ? 0u : never;
+        const Node& cn = k.nodes[ch];  // a leaf (most children) without the call
+        if (cn.op == Op::finding || cn.op == Op::absent) return leaf_askables_and_need(k, c, cn, found);
+        return askables_and_need(k, c, ch, eval, found);
     };
     switch (n.op) {
         case Op::all: {
