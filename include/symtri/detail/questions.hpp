@@ -293,9 +293,22 @@ inline void Evaluator::hypothesis_levels(const detail::LeafEval& ev, std::int32_
     const auto& k = rs_->compiled;
     const std::size_t count = single_.size();
     hyp_level_.assign(count, level);
-    if (dense_ && rules_above_[static_cast<std::size_t>(level)] * 4 >= k.node_order.size()) {  // as in candidates()
-        dense_hypothesis_levels(level);
-        return;
+    // Every node once per batch, rather than the rules that read the answers' findings, when the rules
+    // above the level are a good share of the rule set (as in candidates()), and, in a large rule set
+    // (where a batch's findings may be read by few of its rules), when the rules reading them are too.
+    // Below a few thousand nodes a pass costs little whatever the answers.
+    if (dense_ && rules_above_[static_cast<std::size_t>(level)] * 4 >= k.node_order.size()) {
+        std::size_t reading = 0;  // rules reading one of the answers' findings (once per finding)
+        if (k.node_order.size() > 4096)
+            for (std::size_t h = 0; h < count; ++h) {
+                const auto f = single_.finding_of(static_cast<std::int32_t>(h));
+                if (h > 0 && single_.finding_of(static_cast<std::int32_t>(h - 1)) == f) continue;
+                reading += k.finding_rules_start[static_cast<std::size_t>(f) + 1] - k.finding_rules_start[static_cast<std::size_t>(f)];
+            }
+        if (k.node_order.size() <= 4096 || reading * 2 >= k.flat.size()) {
+            dense_hypothesis_levels(level);
+            return;
+        }
     }
     auto eval = [&ev](std::uint32_t node) { return ev.value(node); };
     for (std::size_t first = 0; first < count; first += detail::SingleAnswers::batch_size) {
