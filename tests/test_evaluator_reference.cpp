@@ -633,6 +633,53 @@ TEST_CASE("evaluator agrees with the reference on random rule sets and cases", "
     CHECK(sets == 60);
 }
 
+TEST_CASE("evaluator agrees with the reference on a rule set of more than 4,096 composite nodes", "[evaluator][reference]") {
+    // Above 4,096 composite nodes the dense path's pass over every node for the single answers is
+    // taken only when the rules reading the answers' findings are half the rules (questions.hpp,
+    // hypothesis_levels); otherwise the answers' rules are walked. 4,500 red flags over the random
+    // sets' vocabulary that each need two findings present within severity bounds: a case that answers
+    // a few findings stays at a low level with thousands of rules above it (dense: the guard decides).
+    // With a finding present it offers many answers (the pass); with "no" answers only, just the two
+    // screening questions' (the walk). Both ways must give the reference's questions.
+    nlohmann::json set;
+    for (unsigned seed = 1000; set.is_null() && seed < 1100; ++seed) {
+        const std::string text = Generator(seed).ruleset(150);
+        try {
+            symtri::load_rules_from_string(text, "random.json");
+            set = nlohmann::json::parse(text);
+        } catch (const symtri::Error&) {
+        }
+    }
+    REQUIRE_FALSE(set.is_null());
+    set["rules"] = nlohmann::json::array();  // its vocabulary and levels; its rules fire high too easily
+    std::mt19937 rng(5);
+    for (int r = 0; r < 4500; ++r) {
+        const auto a = rng() % 12, b = (a + 1 + rng() % 11) % 12;
+        set["rules"].push_back({{"id", "big" + std::to_string(r)},
+                                {"kind", "red_flag"},
+                                {"level", "l" + std::to_string(1 + rng() % 4)},
+                                {"title", "Big " + std::to_string(r)},
+                                {"advice", "A."},
+                                {"citations", {{{"title", "T"}, {"url", "https://example.org"}}}},
+                                {"when", {{"all", {{{"finding", "f" + std::to_string(a)}, {"severity", {{">=", rng() % 11}}}},
+                                                   {{"finding", "f" + std::to_string(b)}, {"severity", {{"<=", rng() % 11}}}}}}}}});
+    }
+    auto rs = symtri::load_rules_from_string(set.dump(), "random.json");
+    REQUIRE(rs->compiled.node_order.size() > 4096);
+    for (int k = 0; k < 60; ++k) {
+        std::string findings;
+        for (int f = 0; f < 12; ++f) {
+            const auto pick = k < 40 ? rng() % 6 : 3 * (rng() % 2);  // the last 20: "no" answers only
+            if (pick >= 3) continue;
+            const std::string v = pick == 0 ? "false"
+                                 : pick == 1 ? "{\"present\": true}"
+                                             : "{\"present\": true, \"severity\": " + std::to_string(rng() % 11) + "}";
+            findings += (findings.empty() ? "\"f" : ",\"f") + std::to_string(f) + "\": " + v;
+        }
+        compare(rs, "{\"findings\": {" + findings + "}}", 0);
+    }
+}
+
 TEST_CASE("evaluator agrees with the reference on the shipped rule set", "[evaluator][reference]") {
     auto rs = symtri::load_builtin_rules();
     std::mt19937 rng(7);
