@@ -485,7 +485,7 @@ public:
             // Every rule has a value this time: no stamps needed. No branch on the value either: each
             // rule is written to the fired list, which grows only when it fired.
             if (fired_.size() < k.flat.size()) fired_.resize(k.flat.size());
-            evaluate_all_nodes(ev);
+            evaluate_all_nodes(c, ev);
             const std::uint8_t* values = leaves_.data();
             std::int32_t* fired = fired_.data();
             std::size_t n = 0;
@@ -621,9 +621,18 @@ private:
     // leaves_; the composites also go into the memo, where LeafEval (because, questions) finds them.
     // Kleene's all and any are the minimum and maximum in the order no < unknown < yes; `not` swaps
     // yes and no; at_least is combine()'s. What combine() gives for each (the reference test compares
-    // every rule with ConditionEval).
-    void evaluate_all_nodes(const detail::LeafEval& ev) {
+    // every rule with ConditionEval). A node with no answered finding below it (Compiled::node_findings
+    // against the answered ones' bits: a shared bit only costs the work) and no age or sex test the case
+    // could settle has only unknown leaves, and is unknown without looking at its children: all, any,
+    // not and at_least (1 <= threshold <= children) of unknowns are unknown.
+    void evaluate_all_nodes(const Case& c, const detail::LeafEval& ev) {
         const auto& k = rs_->compiled;
+        std::uint64_t answered = 0;
+        for (auto f : c.answered)
+            if (c.findings[static_cast<std::size_t>(f)].presence != Presence::unknown) answered |= detail::finding_bit(f);
+        const std::uint8_t patient = c.has_patient() ? 1 : 0;
+        const std::uint64_t* reads = k.node_findings.data();
+        const std::uint8_t* reads_patient = k.node_patient.data();
         std::uint8_t* values = leaves_.data() + k.leaf_node.size();  // indexed by node
         const std::uint8_t* slots = leaves_.data();
         for (auto id : k.patient_nodes) values[id] = static_cast<std::uint8_t>(ev.eval_root(id));
@@ -632,6 +641,11 @@ private:
         const std::uint32_t* child = k.child_slot.data();
         std::uint8_t* memo = memo_.data();
         for (auto id : k.node_order) {
+            if ((reads[id] & answered) == 0 && !(reads_patient[id] & patient)) {
+                values[id] = static_cast<std::uint8_t>(Tri::unknown);
+                memo[id] = static_cast<std::uint8_t>(stamp | static_cast<std::uint8_t>(Tri::unknown));
+                continue;
+            }
             const detail::Node& n = nodes[id];
             const std::uint32_t* ch = child + n.first;
             std::uint8_t v;

@@ -223,6 +223,7 @@ struct Compiled {
     std::vector<std::uint32_t> child_slot;     // parallel to children: each child's value slot
     std::vector<std::uint32_t> patient_nodes;  // the age and sex nodes
     std::vector<std::int32_t> leaf_findings;   // per leaf, its finding (leaf_finding(), without the two look-ups)
+    std::vector<std::uint8_t> node_patient;    // per node: 1 when an age or sex test is below it
     std::uint32_t slot_of(std::uint32_t node) const {
         return leaf_of_node[node] >= 0 ? static_cast<std::uint32_t>(leaf_of_node[node]) : static_cast<std::uint32_t>(leaf_node.size()) + node;
     }

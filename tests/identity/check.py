@@ -11,7 +11,7 @@ hash of the results of 300 generated cases) with tests/identity/expected.txt.
 
 expected.txt was recorded with --record from main's single compiler.hpp (commit 7a5d6e1), before the
 split, and the split compiles to the same values. Re-recorded when the layout gained the whole-case
-program (Compiled::node_order, child_slot, patient_nodes, leaf_findings, FlatRule::slot): without those
+program (Compiled::node_order, child_slot, patient_nodes, leaf_findings, node_patient, FlatRule::slot): without those
 fields the generated sets' layouts and results were the recorded ones; the built-in set, whose digest had
 changed with clinical edits, was recorded anew then. A deliberate change of the compiler's output, of the engine version (it is in
 every result) or of gen.py is re-recorded with --record and reviewed in the diff. The shipped rule set

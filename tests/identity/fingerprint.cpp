@@ -163,6 +163,7 @@ std::string layout(const symtri::RuleSet& rs) {
     p.nums(c.child_slot);
     p.nums(c.patient_nodes);
     p.nums(c.leaf_findings);
+    p.nums(c.node_patient);
     p.str(c.rule_json);
     for (const auto& j : c.rule_json_index) {
         p.num(j.offset);

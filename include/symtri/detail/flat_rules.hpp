@@ -32,6 +32,7 @@ inline void build_node_findings(Compiled& k) {
     assign_huge(k.node_findings, nodes, std::uint64_t{0});
     k.node_order.clear();
     k.patient_nodes.clear();
+    assign_huge(k.node_patient, nodes, std::uint8_t{0});
     k.child_slot.resize(k.children.size());
     for (std::size_t i = 0; i < k.children.size(); ++i) k.child_slot[i] = k.slot_of(k.children[i]);
     for (auto& fr : k.flat) fr.slot = k.slot_of(k.hot[static_cast<std::size_t>(fr.rule)].root);
@@ -52,7 +53,10 @@ inline void build_node_findings(Compiled& k) {
             }
             if (!composite(n)) {
                 if (n.op == Op::finding || n.op == Op::absent) k.node_findings[id] = finding_bit(n.finding);
-                if (n.op == Op::age || n.op == Op::sex) k.patient_nodes.push_back(id);
+                if (n.op == Op::age || n.op == Op::sex) {
+                    k.patient_nodes.push_back(id);
+                    k.node_patient[id] = 1;
+                }
                 state[id] = 2;
                 stack.pop_back();
                 continue;
@@ -64,8 +68,13 @@ inline void build_node_findings(Compiled& k) {
                 continue;
             }
             std::uint64_t bits = 0;
-            for (std::uint32_t i = 0; i < n.count; ++i) bits |= k.node_findings[k.children[n.first + i]];
+            std::uint8_t patient = 0;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                bits |= k.node_findings[k.children[n.first + i]];
+                patient |= k.node_patient[k.children[n.first + i]];
+            }
             k.node_findings[id] = bits;
+            k.node_patient[id] = patient;
             k.node_order.push_back(id);
             state[id] = 2;
             stack.pop_back();
