@@ -580,7 +580,8 @@ private:
     std::uint32_t plan_stamp_ = 0;
     std::uint32_t epoch_ = 0;
     // Per leaf (Compiled::leaf_node), its value for the case being evaluated, as a Tri. Unknown
-    // except for the leaves of the findings in leaf_findings_ (the last case's answered ones).
+    // except for the leaves of the findings in leaf_findings_ (the last case's answered ones). After
+    // the leaves, one slot per node: the dense path's node values (evaluate_all_nodes; Compiled::slot_of).
     std::vector<std::uint8_t> leaves_;
     std::vector<std::int32_t> leaf_findings_;
     std::vector<std::uint32_t> answered_stamp_;  // per finding: epoch_ of the last case that answered it
