@@ -592,6 +592,14 @@ private:
     std::vector<detail::FindingBits> leaf_sets_;  // per leaf, its finding (made with unknown_sets_)
     std::vector<std::size_t> rules_above_;  // per level: how many rules have a higher one (fixed)
 
+    // Whether the dense path's passes over every node (dense_candidates, dense_hypothesis_levels) pay
+    // at this level: they cost about as much as walking the rules above the level when those are a
+    // quarter as many as the composite nodes, so they are taken when there are more (a low level; a red
+    // flag's leaves few rules above it, and walking just those is cheaper).
+    bool node_passes_pay(std::int32_t level) const {
+        return rules_above_[static_cast<std::size_t>(level)] * 4 >= rs_->compiled.node_order.size();
+    }
+
     // The leaves of the case's answered findings, worked out once (every other leaf is unknown: its
     // finding is unanswered); the previous case's first put back to unknown. What ConditionEval
     // gives for a finding or absent node, finding by finding.
@@ -621,7 +629,7 @@ private:
     // node after its children (Compiled::node_order), each read from and written to its value slot in
     // leaves_; the composites also go into the memo, where LeafEval (because, questions) finds them.
     // Kleene's all and any are the minimum and maximum in the order no < unknown < yes; `not` swaps
-    // yes and no; at_least is combine()'s. What combine() gives for each (the reference test compares
+    // yes and no; at_least goes through combine(). What combine() gives for each (the reference test compares
     // every rule with ConditionEval). A node with no answered finding below it (Compiled::node_findings
     // against the answered ones' bits: a shared bit only costs the work) and no age or sex test the case
     // could settle has only unknown leaves, and is unknown without looking at its children: all, any,
@@ -662,15 +670,10 @@ private:
                 case detail::Op::not_:
                     v = static_cast<std::uint8_t>(2u - slots[ch[0]]);
                     break;
-                default: {  // at_least
-                    std::uint32_t yes = 0, unknown = 0;
-                    for (std::uint32_t i = 0; i < n.count; ++i) {
-                        yes += slots[ch[i]] == static_cast<std::uint8_t>(Tri::yes);
-                        unknown += slots[ch[i]] == static_cast<std::uint8_t>(Tri::unknown);
-                    }
-                    v = static_cast<std::uint8_t>(yes >= n.threshold ? Tri::yes : yes + unknown >= n.threshold ? Tri::unknown : Tri::no);
+                default:  // at_least (rare): combine()'s, by child node
+                    v = static_cast<std::uint8_t>(
+                        detail::combine(n, k, [&](std::uint32_t node) { return static_cast<Tri>(slots[k.slot_of(node)]); }));
                     break;
-                }
             }
             values[id] = v;
             memo[id] = static_cast<std::uint8_t>(stamp | v);
@@ -723,11 +726,8 @@ private:
         };
         if (dense_) {
             // No unknown rule above the level (unknown_level_): nothing to ask, no need to look.
-            // Sets of findings for every node cost about as much as walking the rules above the level
-            // when they are a quarter as many as the nodes: taken when there are more (a low level;
-            // few rules are left above a red flag's).
-            if (unknown_level_ > out.level && rs.findings.size() <= 128 &&
-                rules_above_[static_cast<std::size_t>(out.level)] * 4 >= k.node_order.size()) {
+            // Sets of findings for every node, when that pays (node_passes_pay).
+            if (unknown_level_ > out.level && rs.findings.size() <= 128 && node_passes_pay(out.level)) {
                 dense_candidates(c, out.level);
                 return;
             }

@@ -40,11 +40,6 @@ namespace detail {
 // needs one is no reason to ask anything else.
 constexpr std::uint32_t never_needed = 1u << 20;
 
-// What could still settle an unknown node, and how many more "yes" answers make it true at the least,
-// in one walk. Its askables (Askable, evaluator.hpp: unanswered findings not listed as unsure, attributes
-// of present findings that the case does not give and are not unsure, the patient's age or sex, each
-// reached through unknown nodes only) are appended to `found`. The return is 0 when the node is true,
-// never_needed when it cannot become true in this interview; `eval` gives a node's value.
 // askables_and_need for an unknown finding or absent node.
 inline std::uint32_t leaf_askables_and_need(const Compiled& k, const Case& c, const Node& n, std::vector<Askable>& found) {
     const FindingValue& fv = c.findings[static_cast<std::size_t>(n.finding)];
@@ -64,6 +59,11 @@ inline std::uint32_t leaf_askables_and_need(const Compiled& k, const Case& c, co
     return need;
 }
 
+// What could still settle an unknown node, and how many more "yes" answers make it true at the least,
+// in one walk. Its askables (Askable, evaluator.hpp: unanswered findings not listed as unsure, attributes
+// of present findings that the case does not give and are not unsure, the patient's age or sex, each
+// reached through unknown nodes only) are appended to `found`. The return is 0 when the node is true,
+// never_needed when it cannot become true in this interview; `eval` gives a node's value.
 template <class Eval>
 std::uint32_t askables_and_need(const Compiled& k, const Case& c, std::uint32_t node, const Eval& eval, std::vector<Askable>& found) {
     constexpr std::uint32_t never = never_needed;
@@ -297,7 +297,7 @@ inline void Evaluator::hypothesis_levels(const detail::LeafEval& ev, std::int32_
     // above the level are a good share of the rule set (as in candidates()), and, in a large rule set
     // (where a batch's findings may be read by few of its rules), when the rules reading them are too.
     // Below a few thousand nodes a pass costs little whatever the answers.
-    if (dense_ && rules_above_[static_cast<std::size_t>(level)] * 4 >= k.node_order.size()) {
+    if (dense_ && node_passes_pay(level)) {
         std::size_t reading = 0;  // rules reading one of the answers' findings (once per finding)
         if (k.node_order.size() > 4096)
             for (std::size_t h = 0; h < count; ++h) {
@@ -356,18 +356,19 @@ inline void Evaluator::dense_hypothesis_levels(std::int32_t level) {
         const Masks constant[3] = {Masks{0, all}, Masks{0, 0}, Masks{all, 0}};  // by Tri: no, unknown, yes
         for (std::size_t s = 0; s < leaves; ++s) m[s] = constant[slots[s]];
         for (auto id : k.patient_nodes) m[leaves + id] = constant[slots[leaves + id]];
+        std::uint64_t signature = 0;  // the batch's findings (Compiled::node_findings' bits)
         for (std::size_t h = first; h < last; ++h) {
-            const auto fi = static_cast<std::size_t>(single_.finding_of(static_cast<std::int32_t>(h)));
+            const std::int32_t f = single_.finding_of(static_cast<std::int32_t>(h));
+            const auto fi = static_cast<std::size_t>(f);
             const FindingValue& answer = single_.answer_of(static_cast<std::int32_t>(h));
             const std::uint64_t bit = std::uint64_t{1} << (h - first);
+            signature |= detail::finding_bit(f);
             for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) {
                 const auto v = static_cast<std::uint8_t>(detail::leaf_value(k, k.nodes[k.leaf_node[l]], answer));
                 m[l].yes = v == Y ? m[l].yes | bit : m[l].yes & ~bit;
                 m[l].no = v == N ? m[l].no | bit : m[l].no & ~bit;
             }
         }
-        std::uint64_t signature = 0;  // the batch's findings (Compiled::node_findings' bits)
-        for (std::size_t h = first; h < last; ++h) signature |= detail::finding_bit(single_.finding_of(static_cast<std::int32_t>(h)));
         for (auto id : k.node_order) {
             if ((k.node_findings[id] & signature) == 0) {  // reads none of them: as for the case
                 m[leaves + id] = constant[slots[leaves + id]];
@@ -398,21 +399,9 @@ inline void Evaluator::dense_hypothesis_levels(std::int32_t level) {
                 case detail::Op::not_:
                     r = Masks{m[ch[0]].no, m[ch[0]].yes};
                     break;
-                default: {  // at_least, counted bit by bit: yes when `threshold` are true, no when too few can be
-                    std::uint32_t t[detail::SingleAnswers::batch_size] = {}, open[detail::SingleAnswers::batch_size] = {};
-                    for (std::uint32_t i = 0; i < n.count; ++i)
-                        for (std::size_t b = 0; b < detail::SingleAnswers::batch_size; ++b) {
-                            t[b] += static_cast<std::uint32_t>((m[ch[i]].yes >> b) & 1u);
-                            open[b] += static_cast<std::uint32_t>(((m[ch[i]].no >> b) & 1u) ^ 1u);
-                        }
-                    r = Masks{0, 0};
-                    for (std::size_t b = 0; b < detail::SingleAnswers::batch_size; ++b) {
-                        if (t[b] >= n.threshold) r.yes |= std::uint64_t{1} << b;
-                        else if (open[b] < n.threshold) r.no |= std::uint64_t{1} << b;
-                    }
-                    r.yes &= all, r.no &= all;
+                default:  // at_least
+                    r = detail::SingleAnswers::at_least_masks(n, all, [&](std::uint32_t i) { return m[ch[i]]; });
                     break;
-                }
             }
             m[leaves + id] = r;
         }

@@ -77,6 +77,29 @@ public:
         return id;
     }
 
+    // An at_least node's masks from its children's (`child(i)`, i < n.count), counted bit by bit: true
+    // when `threshold` children are true, false when too few can be. Also Evaluator's dense pass's.
+    template <class Child>
+    static Masks at_least_masks(const Node& n, std::uint64_t all, Child&& child) {
+        std::uint32_t yes[batch_size] = {}, open[batch_size] = {};
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+            const Masks c = child(i);
+            for (std::size_t b = 0; b < batch_size; ++b) {
+                yes[b] += static_cast<std::uint32_t>((c.yes >> b) & 1u);
+                open[b] += static_cast<std::uint32_t>(((c.no >> b) & 1u) ^ 1u);  // true or unknown
+            }
+        }
+        Masks r;
+        for (std::size_t b = 0; b < batch_size; ++b) {
+            const std::uint64_t bit = std::uint64_t{1} << b;
+            if (yes[b] >= n.threshold) r.yes |= bit;
+            else if (open[b] < n.threshold) r.no |= bit;
+        }
+        r.yes &= all;
+        r.no &= all;
+        return r;
+    }
+
     std::size_t size() const { return hyps_.size(); }
     std::int32_t finding_of(std::int32_t h) const { return hyps_[static_cast<std::size_t>(h)].finding; }
     const FindingValue& answer_of(std::int32_t h) const { return hyps_[static_cast<std::size_t>(h)].answer; }
@@ -180,26 +203,8 @@ private:
                 const Masks c = masks(k, child[0], leaves, eval);
                 return Masks{c.no, c.yes};
             }
-            case Op::at_least: {
-                // Counted bit by bit: yes when `threshold` children are true, no when too few can be.
-                std::uint32_t yes[batch_size] = {}, open[batch_size] = {};
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    const Masks c = masks(k, child[i], leaves, eval);
-                    for (std::size_t b = 0; b < batch_size; ++b) {
-                        yes[b] += static_cast<std::uint32_t>((c.yes >> b) & 1u);
-                        open[b] += static_cast<std::uint32_t>(((c.no >> b) & 1u) ^ 1u);  // true or unknown
-                    }
-                }
-                Masks r;
-                for (std::size_t b = 0; b < batch_size; ++b) {
-                    const std::uint64_t bit = std::uint64_t{1} << b;
-                    if (yes[b] >= n.threshold) r.yes |= bit;
-                    else if (open[b] < n.threshold) r.no |= bit;
-                }
-                r.yes &= all_;
-                r.no &= all_;
-                return r;
-            }
+            case Op::at_least:
+                return at_least_masks(n, all_, [&](std::uint32_t i) { return masks(k, child[i], leaves, eval); });
             default: return constant(eval(node));  // age, sex
         }
     }
