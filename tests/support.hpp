@@ -2,7 +2,9 @@
 // Helpers shared by the C++ tests: small rule sets built from strings, and one-line triage.
 #pragma once
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -78,6 +80,38 @@ inline std::string rule(const std::string& id, const std::string& kind, const st
     if (!level.empty()) r += R"(, "level": ")" + level + R"(")";
     if (kind == "red_flag") r += R"(, "citations": [{"title": "Src", "url": "https://example.org/src"}])";
     return r + extra + "}";
+}
+
+// Shipped-rule-set cases for the tests of what one answer does: nothing said, back pain and
+// sciatica (the benchmarks' typical case among them), headache with meningism, and neurological findings.
+inline std::vector<std::string> shipped_answer_cases() {
+    return {
+        R"({"findings": {}})",
+        R"({"patient": {"age": 52}, "findings": {"low_back_pain": {"present": true, "duration_days": 10}, "sciatica": true, "fever": false}})",
+        R"({"findings": {"headache": true, "neck_stiffness": true, "speech_difficulty": true}})",
+        R"({"patient": {"age": 70, "sex": "female"}, "findings": {"tingling": {"present": true, "side": "left"}, "numbness": true, "weakness": true, "muscle_cramps": true}})",
+        R"({"patient": {"age": 52, "sex": "female"}, "findings": {"low_back_pain": {"present": true, "duration_days": 10, "severity": 5, "trend": "stable"}, "sciatica": {"present": true, "side": "left", "duration_days": 60, "severity": 6, "trend": "worsening"}, "saddle_numbness": false, "fever": false, "kidney_disease": true, "poor_sleep": true}})",
+    };
+}
+
+// Random cases over findings a to e, as the tests of what one answer does use (a rule set whose
+// findings are a..e, e taking side and severity only): each finding true, false, null or present with
+// one attribute, `n` cases from `seed`.
+inline std::vector<std::string> random_abcde_cases(unsigned seed, int n) {
+    std::mt19937 rng(seed);
+    const char* values[] = {"true", "false", "null", R"({"present": true, "side": "left"})", R"({"present": true, "onset": "gradual"})",
+                            R"({"present": true, "severity": 5})"};
+    std::vector<std::string> cases;
+    for (int i = 0; i < n; ++i) {
+        std::string findings;
+        for (const char* f : {"a", "b", "c", "d", "e"}) {
+            const char* v = values[rng() % 6];
+            if (std::string(f) == "e" && std::string(v).find("onset") != std::string::npos) continue;  // e takes side and severity only
+            findings += std::string(findings.empty() ? "" : ",") + "\"" + f + "\": " + v;
+        }
+        cases.push_back("{\"findings\": {" + findings + "}}");
+    }
+    return cases;
 }
 
 }  // namespace test

@@ -112,13 +112,7 @@ TEST_CASE("what one answer does, for hundreds of answers at once, is what evalua
           "[interview][single_answers]") {
     auto rs = symtri::load_builtin_rules();
     Seen seen;
-    for (const char* text : {
-             R"({"findings": {}})",
-             R"({"patient": {"age": 52}, "findings": {"low_back_pain": {"present": true, "duration_days": 10}, "sciatica": true, "fever": false}})",
-             R"({"findings": {"headache": true, "neck_stiffness": true, "speech_difficulty": true}})",
-             R"({"patient": {"age": 70, "sex": "female"}, "findings": {"tingling": {"present": true, "side": "left"}, "numbness": true, "weakness": true, "muscle_cramps": true}})",
-         })
-        check_case(rs, text, 150, seen);
+    for (const auto& text : test::shipped_answer_cases()) check_case(rs, text, 150, seen);
     CHECK(seen.changed > 100);  // the answers do change rules: the masks are not all "as before"
 }
 
@@ -129,19 +123,8 @@ TEST_CASE("what one answer does: a true test turned false by an answer, under no
                           test::rule("n", "red_flag", R"({"not": {"finding": "a", "side": ["left", null]}})", "mid") + "," +
                           test::rule("al", "red_flag", R"({"at_least": 2, "of": [{"finding": "a", "onset": ["sudden", null]}, {"finding": "b"}, {"finding": "c", "severity": {">=": 4}}, {"not": {"finding": "d"}}]})", "high") + "," +
                           test::rule("mix", "red_flag", R"({"all": [{"finding": "a"}, {"any": [{"finding": "e", "side": "both"}, {"not": {"finding": "b", "present": false}}]}]})", "top") + "]");
-    std::mt19937 rng(3);
     Seen seen;
-    const char* values[] = {"true", "false", "null", R"({"present": true, "side": "left"})", R"({"present": true, "onset": "gradual"})",
-                            R"({"present": true, "severity": 5})"};
-    for (int i = 0; i < 60; ++i) {
-        std::string findings;
-        for (const char* f : {"a", "b", "c", "d", "e"}) {
-            const char* v = values[rng() % 6];
-            if (std::string(f) == "e" && std::string(v).find("onset") != std::string::npos) continue;  // e takes side and severity only
-            findings += std::string(findings.empty() ? "" : ",") + "\"" + f + "\": " + v;
-        }
-        check_case(rs, "{\"findings\": {" + findings + "}}", 70, seen);
-    }
+    for (const auto& text : test::random_abcde_cases(3, 60)) check_case(rs, text, 70, seen);
     CHECK(seen.changed > 100);
     CHECK(seen.true_to_false > 0);  // an answer did turn a true rule false, and the masks said so
 }

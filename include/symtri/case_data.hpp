@@ -103,9 +103,15 @@ public:
         answered.clear();
     }
 
-    // Sets a finding by index (for callers that build cases without JSON).
+    // Sets a finding by index (for callers that build cases without JSON). An unknown finding keeps
+    // no attributes, as when read from JSON: nothing was answered (only `unsure` is kept), and a rule
+    // reads attributes only of a present finding.
     void set(std::int32_t f, Presence p, const FindingValue& attrs = {}) {
         FindingValue v = attrs;
+        if (p == Presence::unknown) {
+            v = FindingValue{};
+            v.unsure = attrs.unsure;
+        }
         v.presence = p;
         auto& slot = findings[static_cast<std::size_t>(f)];
         if (slot.presence == Presence::unknown && p != Presence::unknown) answered.push_back(f);

@@ -429,6 +429,7 @@ private:
 
 #include "detail/finding_bits.hpp"
 #include "detail/single_answers.hpp"  // needs leaf_value, above
+#include "detail/node_sets.hpp"       // the same
 
 namespace symtri {
 
@@ -588,8 +589,8 @@ private:
     std::vector<std::uint8_t> memo_;             // per node: LeafEval's memo
     std::uint8_t memo_stamp_ = 0;
     std::vector<std::int32_t> fired_;  // dense path: room for every rule (made on first use)
-    std::vector<detail::FindingBits> unknown_sets_, level_sets_;  // dense_candidates()' scratch
-    std::vector<detail::FindingBits> leaf_sets_;  // per leaf, its finding (made with unknown_sets_)
+    detail::NodeSets node_sets_;  // dense_candidates(): the node sets of the dense path
+    bool sets_pass_ = false;      // candidates() left cand_ to the planner's dense_candidates()
     std::vector<std::size_t> rules_above_;  // per level: how many rules have a higher one (fixed)
 
     // Whether the dense path's passes over every node (dense_candidates, dense_hypothesis_levels) pay
@@ -712,6 +713,7 @@ private:
         const auto& k = rs.compiled;
         qlist_.clear();
         cand_.clear();
+        sets_pass_ = false;
         auto offer = [&](std::int32_t f, std::int32_t level) {
             auto& q = qlevel_[static_cast<std::size_t>(f)];
             if (level <= q) return;
@@ -728,7 +730,7 @@ private:
             // No unknown rule above the level (unknown_level_): nothing to ask, no need to look.
             // Sets of findings for every node, when that pays (node_passes_pay).
             if (unknown_level_ > out.level && rs.findings.size() <= 128 && node_passes_pay(out.level)) {
-                dense_candidates(c, out.level);
+                sets_pass_ = true;  // the planner makes them, with its attribute answers (dense_candidates)
                 return;
             }
             if (unknown_level_ > out.level)
@@ -751,57 +753,28 @@ private:
     }
 
     // candidates() for the dense path when the vocabulary fits in 128 bits: what visit_unknown_findings
-    // gives, as sets, one per value slot. A leaf's set is its finding while unanswered (such a leaf is
-    // unknown), empty otherwise; every composite node after its children (Compiled::node_order), an
-    // unknown node's set is the union of its children's (a known node's is empty, so it adds nothing,
-    // as the walk does not go into it); age and sex add nothing. Each unknown rule above the level adds its root's set at its level, and a
-    // finding's question takes the highest level whose set holds it. The order of cand_ does not matter
-    // (the planner sorts what it takes from it by a total order): here it is by level, then finding.
+    // gives, as sets (detail/node_sets.hpp): each unknown rule above the level adds its root's open set
+    // at its level, and a finding's question takes the highest level whose set holds it. The same pass
+    // gives every unanswered finding's if_yes and the level of each attribute answer given to
+    // node_sets_ (node_sets_.if_yes): the planner runs it once it knows those answers.
+    // The order of cand_ does not matter (the planner sorts what it takes from it by a total order):
+    // here it is by level, then finding.
     void dense_candidates(const Case& c, std::int32_t level) {
         const RuleSet& rs = *rs_;
-        const auto& k = rs.compiled;
-        const std::size_t leaves = k.leaf_node.size();
-        using Bits = detail::FindingBits;
-        // Per value slot: a leaf's finding while unanswered (leaf_sets_, less the case's answered
-        // findings), then each composite's set; age and sex stay empty.
-        if (unknown_sets_.size() != leaves + k.nodes.size()) {
-            unknown_sets_.assign(leaves + k.nodes.size(), Bits{});
-            leaf_sets_.assign(leaves, Bits{});
-            for (std::size_t l = 0; l < leaves; ++l) leaf_sets_[l].set(k.leaf_findings[l]);
-        }
-        Bits* sets = unknown_sets_.data();
-        std::copy(leaf_sets_.begin(), leaf_sets_.end(), sets);
-        for (auto f : c.answered) {
-            const auto fi = static_cast<std::size_t>(f);
-            if (c.findings[fi].presence == Presence::unknown) continue;
-            for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) sets[l] = Bits{};
-        }
-        const std::uint8_t* slots = leaves_.data();
-        const std::uint32_t* child = k.child_slot.data();
-        for (auto id : k.node_order) {
-            Bits b{};
-            if (slots[leaves + id] == static_cast<std::uint8_t>(Tri::unknown)) {  // a known node's set stays empty
-                const detail::Node& n = k.nodes[id];
-                for (std::uint32_t i = 0; i < n.count; ++i) b |= sets[child[n.first + i]];
-            }
-            sets[leaves + id] = b;
-        }
-        level_sets_.assign(rs.levels.size(), Bits{});
-        for (const auto& fr : k.flat)
-            if (fr.level > level && slots[fr.slot] == static_cast<std::uint8_t>(Tri::unknown))
-                level_sets_[static_cast<std::size_t>(fr.level)] |= sets[fr.slot];
-        Bits done{};
-        for (std::size_t l = level_sets_.size(); l-- > static_cast<std::size_t>(level + 1);) {
+        node_sets_.run(rs.compiled, c, leaves_.data(), level, rs.levels.size());
+        detail::FindingBits done{};
+        for (auto l = static_cast<std::int32_t>(rs.levels.size()) - 1; l > level; --l) {
+            const detail::FindingBits& open = node_sets_.open_at(l);
             for (int w = 0; w < 2; ++w) {
-                for (std::uint64_t fresh = level_sets_[l].w[w] & ~done.w[w]; fresh; fresh &= fresh - 1) {
+                for (std::uint64_t fresh = open.w[w] & ~done.w[w]; fresh; fresh &= fresh - 1) {
                     const auto f = static_cast<std::int32_t>(64 * w + detail::lowest_bit(fresh));
                     cand_of_[static_cast<std::size_t>(f)] = static_cast<std::int32_t>(cand_.size());
                     Question q;
                     q.finding = f;
-                    q.level = static_cast<std::int32_t>(l);
+                    q.level = l;
                     cand_.push_back(q);
                 }
-                done.w[w] |= level_sets_[l].w[w];
+                done.w[w] |= open.w[w];
             }
         }
     }

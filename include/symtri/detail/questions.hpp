@@ -12,7 +12,8 @@
 // else changed; an attribute question lists the choices that alone would raise the level. One answer
 // changes only its finding's leaves, so only the rules reading that finding can change: every answer
 // offered is a hypothesis, and one bit-parallel walk over those rules gives each of them the
-// hypotheses that fire it (detail/single_answers.hpp).
+// hypotheses that fire it (detail/single_answers.hpp). On the dense path, one pass over the nodes
+// gives every finding's "yes" and the attribute answers at once (detail/node_sets.hpp).
 //
 // Order: the level one answer can give, highest first; at equal level the person's own complaint before
 // the screening questions (what someone reports makes its own red flags far more likely); among
@@ -187,6 +188,37 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         }
     }
 
+    // What one answer does (step 3) is worked out for every answer offered at once: a finding
+    // question's "yes", each choice of an attribute question, and the other questions' "yes" when they
+    // are listed. On the dense path the node sets (dense_candidates, detail/node_sets.hpp) give every
+    // finding's "yes" and take the attribute choices as bits of their own: they are made here, between
+    // the steps, since they also give the candidates step 2 needs. Otherwise, and for choices beyond
+    // those bits, each is a hypothesis of one walk (detail/single_answers.hpp). A hypothesis id below
+    // zero is the node sets' bit -1 - id.
+    single_.begin(rs.findings.size());
+    tried_.clear();
+    const bool sets = sets_pass_;
+    auto add_choices = [&](Question& q) {
+        // Its choices' hypotheses are tried_[answers_first .. + answers_count) until their levels are
+        // known; then the two say which of them the result lists (Outcome::answers).
+        q.answers_first = static_cast<std::uint32_t>(tried_.size());
+        attribute_choices(c, q, [&](std::int32_t value, bool listed, const FindingValue& h) {
+            const std::int32_t bit = sets ? node_sets_.add(q.finding, h) : -1;
+            tried_.push_back(Tried{bit >= 0 ? -1 - bit : single_.add(q.finding, h), value, listed});
+        });
+        q.answers_count = static_cast<std::uint16_t>(tried_.size() - q.answers_first);
+    };
+    if (sets) {
+        node_sets_.begin(rs.findings.size());
+        for (auto& q : out.questions)
+            if (q.attr >= 0) add_choices(q);
+        dense_candidates(c, out.level);
+        for (auto& q : out.questions) {  // step 1 gave them their first rule's level, without cand_
+            const std::int32_t cand = q.attr < 0 ? cand_of_[static_cast<std::size_t>(q.finding)] : -1;
+            if (cand >= 0) q.level = cand_[static_cast<std::size_t>(cand)].level;
+        }
+    }
+
     // 2. The screening questions every person is asked, while they could still raise the level.
     for (auto s : k.screening) {
         const FindingValue& fv = c.findings[static_cast<std::size_t>(s)];
@@ -197,28 +229,19 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         q.need = std::min(q.need, 1u);
     }
 
-    // 3. What one answer does: every answer offered (a finding question's "yes", each choice of an
-    //    attribute question, and the other questions' "yes" when they are listed) as one hypothesis,
-    //    all worked out in one walk (detail/single_answers.hpp).
-    single_.begin(rs.findings.size());
-    tried_.clear();
+    // 3. What one answer does (above).
     auto add_yes = [&](std::int32_t f) {  // the hypothesis "f answered present"
+        if (sets) return -1 - f;          // a finding is its own bit
         FindingValue yes = c.findings[static_cast<std::size_t>(f)];
         yes.presence = Presence::present;
         return single_.add(f, yes);
     };
+    auto level_of = [&](std::int32_t hyp) {  // its level, once hypothesis_levels() has run
+        return hyp < 0 ? node_sets_.if_yes(-1 - hyp) : hyp_level_[static_cast<std::size_t>(hyp)];
+    };
     for (auto& q : out.questions) {
-        if (q.attr < 0) {
-            q.if_yes = add_yes(q.finding);  // the hypothesis' id until its level is known
-        } else {
-            // Its choices' hypotheses are tried_[answers_first .. + answers_count) until their levels
-            // are known; then the two say which of them the result lists (Outcome::answers).
-            q.answers_first = static_cast<std::uint32_t>(tried_.size());
-            attribute_choices(c, q, [&](std::int32_t value, bool listed, const FindingValue& h) {
-                tried_.push_back(Tried{single_.add(q.finding, h), value, listed});
-            });
-            q.answers_count = static_cast<std::uint16_t>(tried_.size() - q.answers_first);
-        }
+        if (q.attr < 0) q.if_yes = add_yes(q.finding);  // the hypothesis' id until its level is known
+        else if (!sets) add_choices(q);
     }
     // The other questions (step 5), when the host lists them.
     const std::size_t others_first = tried_.size();
@@ -231,7 +254,7 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
     hypothesis_levels(ev, out.level);
     for (auto& q : out.questions) {
         if (q.attr < 0) {
-            q.if_yes = q.single = hyp_level_[static_cast<std::size_t>(q.if_yes)];
+            q.if_yes = q.single = level_of(q.if_yes);
             continue;
         }
         const std::uint32_t first = q.answers_first, count = q.answers_count;
@@ -239,7 +262,7 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         q.answers_count = 0;
         q.single = out.level;
         for (std::uint32_t i = first; i < first + count; ++i) {
-            const std::int32_t level = hyp_level_[static_cast<std::size_t>(tried_[i].hyp)];
+            const std::int32_t level = level_of(tried_[i].hyp);
             q.single = std::max(q.single, level);
             if (tried_[i].listed && level > out.level) {
                 out.answers.push_back(AnswerLevel{tried_[i].value, level});
@@ -271,7 +294,7 @@ inline void Evaluator::plan_questions(const Case& c, const detail::LeafEval& ev,
         ++out.other_questions;
         if (!opt_.list_other_questions) continue;
         Question q = cq;
-        q.if_yes = q.single = hyp_level_[static_cast<std::size_t>(tried_[other++].hyp)];
+        q.if_yes = q.single = level_of(tried_[other++].hyp);
         out.others.push_back(q);
     }
     if (opt_.list_other_questions)
@@ -297,7 +320,7 @@ inline void Evaluator::hypothesis_levels(const detail::LeafEval& ev, std::int32_
     // above the level are a good share of the rule set (as in candidates()), and, in a large rule set
     // (where a batch's findings may be read by few of its rules), when the rules reading them are too.
     // Below a few thousand nodes a pass costs little whatever the answers.
-    if (dense_ && node_passes_pay(level)) {
+    if (dense_ && !sets_pass_ && node_passes_pay(level)) {
         std::size_t reading = 0;  // rules reading one of the answers' findings (once per finding)
         if (k.node_order.size() > 4096)
             for (std::size_t h = 0; h < count; ++h) {
