@@ -50,8 +50,7 @@ inline void write_question(Appender& out, const RuleSet& rs, const Outcome& o, c
     auto level_id = [&](std::int32_t l) -> const std::string& { return level(l).id; };
     if (q.attr < 0) {
         out += f.question_json[loc < f.question_json.size() ? loc : 0];  // ...,"could_raise_to":"
-        out += level(q.level).then_if_yes_json;                          // ID","if_yes":"
-        out += q.screening ? level(q.if_yes).screening_end_json : level(q.if_yes).question_end_json;
+        out += level(q.level).question_tail_json[2 * static_cast<std::size_t>(q.if_yes) + q.screening];
         return;
     }
     out += f.attribute_json(loc, static_cast<std::size_t>(q.attr));  // ...,"choices":[..],"could_raise_to":"

@@ -69,9 +69,10 @@ struct Level {
     // Per locale, the result's summary for this level, escaped, without quotes: the action alone, and
     // the action followed by " Reason: " (a red flag's reason_json follows). detail/flat_rules.hpp.
     std::vector<std::string> summary_json, summary_reason_json;
-    // The pieces of a question object around this level (result.hpp): `ID","if_yes":"` after
-    // could_raise_to, and `ID"}` or `ID","screening":true}` after if_yes. detail/flat_rules.hpp.
-    std::string then_if_yes_json, question_end_json, screening_end_json;
+    // The end of a finding question whose could_raise_to is this level (result.hpp), after
+    // `"could_raise_to":"`: per if_yes level L and screening flag (index 2 * L + screening),
+    // `ID","if_yes":"L"}` or `ID","if_yes":"L","screening":true}`. detail/flat_rules.hpp.
+    std::vector<std::string> question_tail_json;
 };
 
 // A code for a finding in a terminology (FHIR Coding: system URI and code), e.g. SNOMED CT

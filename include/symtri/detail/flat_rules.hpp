@@ -252,13 +252,16 @@ void write_findings(Out& out, const RuleSet& rs, const std::vector<std::int32_t>
 
 // The result's summary, pre-rendered: per level and locale the action (Level::summary_json, and with
 // " Reason: " after it), per red flag and locale its title as the reason (Rule::reason_json). Writing a
-// summary is then two copies instead of escaping its text character by character.
+// summary is then two copies instead of escaping its text character by character. And the end of a
+// finding question per pair of levels (Level::question_tail_json): one copy per question.
 inline void render_summaries(RuleSet& rs) {
     const std::size_t locales = std::max<std::size_t>(1, rs.locales.size());
     for (auto& l : rs.levels) {
-        l.then_if_yes_json = l.id + "\",\"if_yes\":\"";  // level ids are [a-z0-9_]: nothing to escape
-        l.question_end_json = l.id + "\"}";
-        l.screening_end_json = l.id + "\",\"screening\":true}";
+        l.question_tail_json.clear();  // level ids are [a-z0-9_]: nothing to escape
+        for (const auto& if_yes : rs.levels) {
+            l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\"}");
+            l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\",\"screening\":true}");
+        }
         l.summary_json.clear();
         l.summary_reason_json.clear();
         for (std::size_t loc = 0; loc < locales; ++loc) {
