@@ -274,3 +274,35 @@ TEST_CASE("null in an attribute test's list holds when the case does not give th
     CHECK(r["level"] == "high");
     CHECK(r["questions"].empty());
 }
+
+TEST_CASE("a rule set of many levels writes its questions as one of a few levels does", "[interview][result]") {
+    // Above Level::max_tail_levels the end of a finding question is written piece by piece rather than
+    // from the pre-rendered table: the same bytes.
+    auto with_levels = [](std::size_t count) {
+        std::string text = test::ruleset_text("[" + test::rule("ab", "red_flag", R"({"all": [{"finding": "a"}, {"finding": "b"}]})", "top") + "," +
+                                              test::rule("c_alone", "red_flag", R"({"finding": "c"})", "high") + "]");
+        const auto c = text.find(R"("c": {"label": "C", )");  // c a screening question: its ending too
+        REQUIRE(c != std::string::npos);
+        text.insert(c + std::string(R"("c": {)").size(), R"("screening": true, )");
+        std::string levels = "\"levels\": [";
+        for (std::size_t i = 0; i + 4 < count; ++i)
+            levels += R"({"id": "extra)" + std::to_string(i) + R"(", "label": "X", "action": "Rest.", "worse": "Book if worse."}, )";
+        const auto at = text.find("\"levels\": [");
+        REQUIRE(at != std::string::npos);
+        text.replace(at, std::string("\"levels\": [").size(), levels);  // the four levels follow, ranked above them
+        return symtri::load_rules_from_string(text, "test.json");
+    };
+    auto few = with_levels(4), many = with_levels(20);
+    bool screening = false;  // a screening question's ending was compared too
+    REQUIRE(many->levels.size() == 20);
+    REQUIRE(many->levels.size() > symtri::Level::max_tail_levels);
+    REQUIRE(few->levels.size() <= symtri::Level::max_tail_levels);
+    for (const char* c : {R"({"findings": {"b": true}})", R"({"findings": {"b": true, "c": false}})", R"({"findings": {}})"}) {
+        const json a = test::triage(few, c), b = test::triage(many, c);
+        REQUIRE(!a["questions"].empty());
+        CHECK(a["questions"].dump() == b["questions"].dump());
+        CHECK(a["interview"].dump() == b["interview"].dump());
+        screening = screening || a["questions"].dump().find("\"screening\":true") != std::string::npos;
+    }
+    CHECK(screening);
+}

@@ -71,8 +71,10 @@ struct Level {
     std::vector<std::string> summary_json, summary_reason_json;
     // The end of a finding question whose could_raise_to is this level (result.hpp), after
     // `"could_raise_to":"`: per if_yes level L and screening flag (index 2 * L + screening),
-    // `ID","if_yes":"L"}` or `ID","if_yes":"L","screening":true}`. detail/flat_rules.hpp.
+    // `ID","if_yes":"L"}` or `ID","if_yes":"L","screening":true}`. detail/flat_rules.hpp. Empty
+    // when the rule set has more than max_tail_levels levels (the pieces are then written one by one).
     std::vector<std::string> question_tail_json;
+    static constexpr std::size_t max_tail_levels = 16;
 };
 
 // A code for a finding in a terminology (FHIR Coding: system URI and code), e.g. SNOMED CT

@@ -258,10 +258,12 @@ inline void render_summaries(RuleSet& rs) {
     const std::size_t locales = std::max<std::size_t>(1, rs.locales.size());
     for (auto& l : rs.levels) {
         l.question_tail_json.clear();  // level ids are [a-z0-9_]: nothing to escape
-        for (const auto& if_yes : rs.levels) {
-            l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\"}");
-            l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\",\"screening\":true}");
-        }
+        // 2 x levels^2 pieces: for a usual handful of levels; with more, written piece by piece.
+        if (rs.levels.size() <= Level::max_tail_levels)
+            for (const auto& if_yes : rs.levels) {
+                l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\"}");
+                l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\",\"screening\":true}");
+            }
         l.summary_json.clear();
         l.summary_reason_json.clear();
         for (std::size_t loc = 0; loc < locales; ++loc) {
