@@ -122,3 +122,26 @@ TEST_CASE("null means unknown for findings, attributes, patient and locale") {
     CHECK_FALSE(c.has_patient());
     CHECK(c.findings[2].side == -1);
 }
+
+TEST_CASE("Case::set: an unknown finding keeps no attributes, as in a JSON case, and reset leaves nothing") {
+    auto rs = test::rules("[" + test::rule("r", "red_flag", R"({"finding": "a", "side": "both"})", "top") + "]");
+    const std::int32_t a = rs->find_finding("a");
+    REQUIRE(a >= 0);
+    symtri::Case c;
+    c.reset(*rs);
+    symtri::FindingValue both;
+    both.side = 2;  // both
+    c.set(a, symtri::Presence::present, both);
+    CHECK(c.findings[static_cast<std::size_t>(a)].side == 2);
+    both.unsure = symtri::FindingValue::unsure_finding;
+    c.set(a, symtri::Presence::unknown, both);  // unset again: not answered, no attributes
+    CHECK(c.findings[static_cast<std::size_t>(a)].presence == symtri::Presence::unknown);
+    CHECK(c.findings[static_cast<std::size_t>(a)].side == -1);
+    CHECK(c.findings[static_cast<std::size_t>(a)].unsure == symtri::FindingValue::unsure_finding);
+    // Set unknown with attributes on a fresh slot: nothing is left behind for the next case either.
+    c.reset(*rs);
+    both.unsure = 0;
+    c.set(a, symtri::Presence::unknown, both);
+    c.reset(*rs);
+    CHECK(c.findings[static_cast<std::size_t>(a)].side == -1);
+}
