@@ -29,8 +29,9 @@ inline constexpr std::uint16_t all_attrs_mask = (1u << attr_count) - 1;
 
 template <std::size_t N>
 int index_of(const std::array<std::string_view, N>& names, std::string_view word) {
+    // Length and first letter before the whole comparison (a call): most names differ in one of them.
     for (std::size_t i = 0; i < N; ++i)
-        if (names[i] == word) return static_cast<int>(i);
+        if (names[i].size() == word.size() && (word.empty() || names[i][0] == word[0]) && names[i] == word) return static_cast<int>(i);
     return -1;
 }
 

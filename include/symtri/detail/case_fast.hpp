@@ -13,6 +13,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "../attributes.hpp"
@@ -66,7 +67,8 @@ private:
             ++i_;
     }
     bool literal(std::string_view word) {
-        if (s_.substr(i_, word.size()) != word) return false;
+        // (memcmp of a literal's known length is a compare or two once inlined; substr and == were calls)
+        if (s_.size() - i_ < word.size() || std::memcmp(s_.data() + i_, word.data(), word.size()) != 0) return false;
         i_ += word.size();
         return true;
     }
