@@ -229,15 +229,15 @@ private:
                     break;
                 default:  // at_least (the same)
                     if constexpr (WithNo) {
-                    using Masks = SingleAnswers::Masks;
-                    for (std::uint32_t i = 0; i < n.count; ++i) o0 |= s[ch[i]].open.w[0], o1 |= s[ch[i]].open.w[1];
-                    const Masks r0 = SingleAnswers::at_least_masks(n, ~std::uint64_t{0}, [&](std::uint32_t i) {
-                        return Masks{s[ch[i]].yes.w[0], no[ch[i]].w[0]};
-                    });
-                    const Masks r1 = SingleAnswers::at_least_masks(n, ~std::uint64_t{0}, [&](std::uint32_t i) {
-                        return Masks{s[ch[i]].yes.w[1], no[ch[i]].w[1]};
-                    });
-                    y0 = r0.yes, y1 = r1.yes, x0 = r0.no, x1 = r1.no;
+                        using Masks = SingleAnswers::Masks;
+                        for (std::uint32_t i = 0; i < n.count; ++i) o0 |= s[ch[i]].open.w[0], o1 |= s[ch[i]].open.w[1];
+                        const Masks r0 = SingleAnswers::at_least_masks(n, ~std::uint64_t{0}, [&](std::uint32_t i) {
+                            return Masks{s[ch[i]].yes.w[0], no[ch[i]].w[0]};
+                        });
+                        const Masks r1 = SingleAnswers::at_least_masks(n, ~std::uint64_t{0}, [&](std::uint32_t i) {
+                            return Masks{s[ch[i]].yes.w[1], no[ch[i]].w[1]};
+                        });
+                        y0 = r0.yes, y1 = r1.yes, x0 = r0.no, x1 = r1.no;
                     }
                     break;
             }
