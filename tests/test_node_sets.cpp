@@ -66,7 +66,10 @@ void check_case(const symtri::RuleSetPtr& rs, const std::string& text, Counts& c
         for (double d : {0.0, 10.0, 42.0}) with([d](symtri::FindingValue& v) { v.duration_days = d; });
         for (std::int8_t b = 0; b < 2; ++b) with([b](symtri::FindingValue& v) { v.at_night = b; });
     }
-    sets.run(k, c, slots.data(), level, rs->levels.size());
+    std::uint64_t answered = 0;  // as Evaluator::evaluate_all_nodes gives them
+    for (auto f : c.answered)
+        if (c.findings[static_cast<std::size_t>(f)].presence != symtri::Presence::unknown) answered |= symtri::detail::finding_bit(f);
+    sets.run(k, c, slots.data(), answered, level, rs->levels.size());
 
     auto expect = [&](std::int32_t f, const symtri::FindingValue& answer) {
         symtri::Case with = c;

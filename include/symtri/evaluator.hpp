@@ -589,6 +589,7 @@ private:
     std::vector<std::uint8_t> memo_;             // per node: LeafEval's memo
     std::uint8_t memo_stamp_ = 0;
     std::vector<std::int32_t> fired_;  // dense path: room for every rule (made on first use)
+    std::uint64_t answered_bits_ = 0;  // dense path: the case's answered findings' finding_bit()s
     detail::NodeSets node_sets_;  // dense_candidates(): the node sets of the dense path
     bool sets_pass_ = false;      // candidates() left cand_ to the planner's dense_candidates()
     std::vector<std::size_t> rules_above_;  // per level: how many rules have a higher one (fixed)
@@ -634,15 +635,14 @@ private:
     // every rule with ConditionEval). A node with no answered finding below it (Compiled::node_findings
     // against the answered ones' bits: a shared bit only costs the work) and no age or sex test the case
     // could settle has only unknown leaves, and is unknown without looking at its children: all, any,
-    // not and at_least (1 <= threshold <= children) of unknowns are unknown.
+    // not and at_least (1 <= threshold <= children) of unknowns are unknown (Compiled::reads_no_answer).
     void evaluate_all_nodes(const Case& c, const detail::LeafEval& ev) {
         const auto& k = rs_->compiled;
-        std::uint64_t answered = 0;
+        answered_bits_ = 0;
         for (auto f : c.answered)
-            if (c.findings[static_cast<std::size_t>(f)].presence != Presence::unknown) answered |= detail::finding_bit(f);
-        const std::uint8_t patient = c.has_patient() ? 1 : 0;
-        const std::uint64_t* reads = k.node_findings.data();
-        const std::uint8_t* reads_patient = k.node_patient.data();
+            if (c.findings[static_cast<std::size_t>(f)].presence != Presence::unknown) answered_bits_ |= detail::finding_bit(f);
+        const std::uint64_t answered = answered_bits_;
+        const bool patient = c.has_patient();
         std::uint8_t* values = leaves_.data() + k.leaf_node.size();  // indexed by node
         const std::uint8_t* slots = leaves_.data();
         for (auto id : k.patient_nodes) values[id] = static_cast<std::uint8_t>(ev.eval_root(id));
@@ -651,7 +651,7 @@ private:
         const std::uint32_t* child = k.child_slot.data();
         std::uint8_t* memo = memo_.data();
         for (auto id : k.node_order) {
-            if ((reads[id] & answered) == 0 && !(reads_patient[id] & patient)) {
+            if (k.reads_no_answer(id, answered, patient)) {
                 values[id] = static_cast<std::uint8_t>(Tri::unknown);
                 memo[id] = static_cast<std::uint8_t>(stamp | static_cast<std::uint8_t>(Tri::unknown));
                 continue;
@@ -761,7 +761,7 @@ private:
     // here it is by level, then finding.
     void dense_candidates(const Case& c, std::int32_t level) {
         const RuleSet& rs = *rs_;
-        node_sets_.run(rs.compiled, c, leaves_.data(), level, rs.levels.size());
+        node_sets_.run(rs.compiled, c, leaves_.data(), answered_bits_, level, rs.levels.size());
         detail::FindingBits done{};
         for (auto l = static_cast<std::int32_t>(rs.levels.size()) - 1; l > level; --l) {
             const detail::FindingBits& open = node_sets_.open_at(l);

@@ -51,14 +51,8 @@ inline void write_question(Appender& out, const RuleSet& rs, const Outcome& o, c
     if (q.attr < 0) {
         out += f.question_json[loc < f.question_json.size() ? loc : 0];  // ...,"could_raise_to":"
         const auto& tails = level(q.level).question_tail_json;
-        if (!tails.empty()) {
-            out += tails[2 * static_cast<std::size_t>(q.if_yes) + q.screening];
-        } else {  // a rule set of many levels (Level::max_tail_levels): the same, piece by piece
-            out += level_id(q.level);
-            out += "\",\"if_yes\":\"";
-            out += level_id(q.if_yes);
-            out += q.screening ? std::string_view("\",\"screening\":true}") : std::string_view("\"}");
-        }
+        if (!tails.empty()) out += tails[2 * static_cast<std::size_t>(q.if_yes) + q.screening];
+        else append_question_tail(out, level(q.level), level(q.if_yes), q.screening);  // many levels
         return;
     }
     out += f.attribute_json(loc, static_cast<std::size_t>(q.attr));  // ...,"choices":[..],"could_raise_to":"

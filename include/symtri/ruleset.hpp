@@ -227,6 +227,13 @@ struct Compiled {
     std::vector<std::uint32_t> patient_nodes;  // the age and sex nodes
     std::vector<std::int32_t> leaf_findings;   // per leaf, its finding (leaf_finding(), without the two look-ups)
     std::vector<std::uint8_t> node_patient;    // per node: 1 when an age or sex test is below it
+    // Whether node `id` reads none of the answered findings (`answered`: their finding_bit()s; a shared
+    // bit only costs work) and no age or sex test a case giving either (`patient`) could settle: then
+    // every leaf below it is unknown, and so is it (all, any, not and at_least of unknowns are unknown).
+    // Evaluator::evaluate_all_nodes and detail/node_sets.hpp skip such nodes.
+    bool reads_no_answer(std::uint32_t id, std::uint64_t answered, bool patient) const {
+        return (node_findings[id] & answered) == 0 && !(patient && node_patient[id]);
+    }
     std::uint32_t slot_of(std::uint32_t node) const {
         return leaf_of_node[node] >= 0 ? static_cast<std::uint32_t>(leaf_of_node[node]) : static_cast<std::uint32_t>(leaf_node.size()) + node;
     }

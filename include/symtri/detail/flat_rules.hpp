@@ -250,6 +250,17 @@ void write_findings(Out& out, const RuleSet& rs, const std::vector<std::int32_t>
     out += ']';
 }
 
+// The end of a finding question after `"could_raise_to":"`: its level's id, then if_yes (and the
+// screening flag). Pre-rendered per pair of levels (render_summaries), or written as it comes in a rule
+// set of many levels (result.hpp).
+template <class Out>
+void append_question_tail(Out& out, const Level& level, const Level& if_yes, bool screening) {
+    out += level.id;  // level ids are [a-z0-9_]: nothing to escape
+    out += std::string_view("\",\"if_yes\":\"");
+    out += if_yes.id;
+    out += screening ? std::string_view("\",\"screening\":true}") : std::string_view("\"}");
+}
+
 // The result's summary, pre-rendered: per level and locale the action (Level::summary_json, and with
 // " Reason: " after it), per red flag and locale its title as the reason (Rule::reason_json). Writing a
 // summary is then two copies instead of escaping its text character by character. And the end of a
@@ -257,13 +268,11 @@ void write_findings(Out& out, const RuleSet& rs, const std::vector<std::int32_t>
 inline void render_summaries(RuleSet& rs) {
     const std::size_t locales = std::max<std::size_t>(1, rs.locales.size());
     for (auto& l : rs.levels) {
-        l.question_tail_json.clear();  // level ids are [a-z0-9_]: nothing to escape
-        // 2 x levels^2 pieces: for a usual handful of levels; with more, written piece by piece.
+        l.question_tail_json.clear();
+        // 2 x levels^2 pieces: for a usual handful of levels; with more, written as they come.
         if (rs.levels.size() <= Level::max_tail_levels)
-            for (const auto& if_yes : rs.levels) {
-                l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\"}");
-                l.question_tail_json.push_back(l.id + "\",\"if_yes\":\"" + if_yes.id + "\",\"screening\":true}");
-            }
+            for (const auto& if_yes : rs.levels)
+                for (bool screening : {false, true}) append_question_tail(l.question_tail_json.emplace_back(), l, if_yes, screening);
         l.summary_json.clear();
         l.summary_reason_json.clear();
         for (std::size_t loc = 0; loc < locales; ++loc) {

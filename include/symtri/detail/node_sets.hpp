@@ -56,12 +56,14 @@ public:
         return next_bit_++;
     }
 
-    // One pass for case `c`, whose value slots (leaves, then one per node) are `slots`: every slot's
-    // sets, then per level above `level` the union of the open and yes sets of the unknown rules at it.
-    void run(const Compiled& k, const Case& c, const std::uint8_t* slots, std::int32_t level, std::size_t levels) {
+    // One pass for case `c`, whose value slots (leaves, then one per node) are `slots` and whose
+    // answered findings' finding_bit()s are `answered`: every slot's sets, then per level above `level`
+    // the union of the open and yes sets of the unknown rules at it.
+    void run(const Compiled& k, const Case& c, const std::uint8_t* slots, std::uint64_t answered, std::int32_t level,
+             std::size_t levels) {
         if (leaf_init_.size() != k.leaf_node.size()) prepare(k);
-        if (with_no_) pass<true>(k, &c, slots, level);
-        else pass<false>(k, &c, slots, level);
+        if (with_no_) pass<true>(k, &c, slots, answered, level);
+        else pass<false>(k, &c, slots, answered, level);
         level_open_.assign(levels, FindingBits{});
         level_yes_.assign(levels, FindingBits{});
         for (const auto& fr : k.flat) {
@@ -123,8 +125,8 @@ private:
         // and at_least of unknowns are unknown). A case's node that reads none of its answered
         // findings and no age or sex it gives has these (pass()).
         const std::vector<std::uint8_t> unknown(leaves + k.nodes.size(), static_cast<std::uint8_t>(Tri::unknown));
-        if (with_no_) pass<true>(k, nullptr, unknown.data(), -1);
-        else pass<false>(k, nullptr, unknown.data(), -1);
+        if (with_no_) pass<true>(k, nullptr, unknown.data(), 0, -1);
+        else pass<false>(k, nullptr, unknown.data(), 0, -1);
         static_sets_.assign(sets_.begin() + static_cast<std::ptrdiff_t>(leaves), sets_.end());
         static_no_.assign(no_.begin() + static_cast<std::ptrdiff_t>(with_no_ ? leaves : 0), no_.end());
     }
@@ -132,7 +134,7 @@ private:
     // The sets of every slot for case `c` (nullptr: nothing answered, no patient, every node unknown)
     // that a rule above `level` reads.
     template <bool WithNo>
-    void pass(const Compiled& k, const Case* c, const std::uint8_t* slots, std::int32_t level) {
+    void pass(const Compiled& k, const Case* c, const std::uint8_t* slots, std::uint64_t answered, std::int32_t level) {
         constexpr auto Y = static_cast<std::uint8_t>(Tri::yes), N = static_cast<std::uint8_t>(Tri::no);
         const std::size_t leaves = k.leaf_node.size();
         const FindingBits all = FindingBits::full(), none{};
@@ -142,11 +144,9 @@ private:
         if (WithNo) std::copy(leaf_no_.begin(), leaf_no_.end(), no);
         // An answered finding's leaves are known (or unknown through an attribute that no finding's
         // "yes" gives): nothing open, and yes or no under every hypothesis when known.
-        std::uint64_t answered = 0;  // their bits (Compiled::node_findings)
         if (c) for (auto f : c->answered) {
             const auto fi = static_cast<std::size_t>(f);
             if (c->findings[fi].presence == Presence::unknown) continue;  // answered, then unset: unanswered
-            answered |= finding_bit(f);
             for (auto l = k.finding_leaves_start[fi]; l < k.finding_leaves_start[fi + 1]; ++l) {
                 s[l] = Sets{none, slots[l] == Y ? all : none};
                 if (WithNo) no[l] = slots[l] == N ? all : none;
@@ -176,13 +176,12 @@ private:
         }
         const std::uint32_t* child = k.child_slot.data();
         const std::uint64_t* reads = k.node_findings.data();
-        const std::uint8_t* reads_patient = k.node_patient.data();
-        const std::uint8_t patient = c && c->has_patient() ? 1 : 0;
+        const bool patient = c && c->has_patient();
         const std::int32_t* top = top_.data();
         for (auto id : k.node_order) {
             if (top[id] <= level) continue;
             const std::size_t at = leaves + id;
-            if (c && (reads[id] & answered) == 0 && !(reads_patient[id] & patient)) {
+            if (c && k.reads_no_answer(id, answered, patient)) {
                 s[at] = static_sets_[id];
                 if (WithNo) no[at] = static_no_[id];
                 continue;
