@@ -3,7 +3,7 @@
 """Runs the shell commands of README.md and docs/*.md against a build, and diffs the output they show.
 
 What runs, in document order, each file in its own sandbox (a temporary directory holding links to the
-source tree's top-level entries, a copy of python/, and build/bin, build/lib linked to the build's):
+source tree's top-level entries, copies of python/ and examples/, and build/bin, build/lib linked to the build's):
 
 - every fenced ```sh block, as one bash script (set -e -o pipefail), so each command must succeed;
   when a ```text block follows it behind a `<!-- docs-test: output -->` line, the block's stdout must
@@ -99,10 +99,14 @@ def matches(expected, actual):
 def sandbox(src, bin_dir, lib_dir):
     root = Path(tempfile.mkdtemp(prefix="symtri-docs-"))
     for entry in src.iterdir():
-        if entry.name not in ("build", "python") and not entry.name.startswith("build-"):
+        if entry.name not in ("build", "python", "examples") and not entry.name.startswith("build-"):
             (root / entry.name).symlink_to(entry)
-    # A copy, so the package finds this sandbox's build/lib (it looks in the checkout it sits in).
-    shutil.copytree(src / "python", root / "python", ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+    # Copies, so the package finds this sandbox's build/lib (it looks in the checkout it sits in), and so
+    # do the example programs: they find the package from their own path resolved, which through a link
+    # would be the source checkout, whose build/ may be another build or none.
+    ignore = shutil.ignore_patterns("__pycache__", "build", "*.egg-info")
+    shutil.copytree(src / "python", root / "python", ignore=ignore)
+    shutil.copytree(src / "examples", root / "examples", ignore=ignore)
     (root / "build").mkdir()
     (root / "build" / "bin").symlink_to(bin_dir)
     (root / "build" / "lib").symlink_to(lib_dir)
