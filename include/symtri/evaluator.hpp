@@ -182,6 +182,32 @@ inline Tri combine(const Node& n, const Compiled& k, Value&& value) {
     }
 }
 
+// The findings that made a true node true (for "because"), in node order, each once in out[first ..]:
+// the findings of the true `finding` leaves reached through true children of all, any and at_least.
+// `not`, absent, age and sex hold because something is *not* so, and name no finding. As combine(),
+// one definition for ConditionEval and the leaf evaluator, which differ in how a child's value is read.
+template <class Value>
+inline void because_findings(const Compiled& k, std::uint32_t node, Value value, std::vector<std::int32_t>& out,
+                             std::size_t first) {
+    const Node& n = k.nodes[node];
+    switch (n.op) {
+        case Op::all:
+        case Op::any:
+        case Op::at_least:
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const std::uint32_t ch = k.children[n.first + i];
+                if (value(ch) == Tri::yes) because_findings(k, ch, value, out, first);
+            }
+            return;
+        case Op::finding:
+            if (std::find(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), n.finding) == out.end())
+                out.push_back(n.finding);
+            return;
+        default:
+            return;
+    }
+}
+
 // Unanswered findings reachable from `node` through unknown nodes: answering any of them could
 // settle it. `eval` gives a node's value. A finding or absent test is unknown exactly when its finding
 // is unanswered, so those are visited without asking `eval` (for the leaf evaluator, without looking
@@ -241,22 +267,7 @@ public:
 
     // Findings that made a true node true (for "because"), in node order, without duplicates.
     void because(std::uint32_t node, std::vector<std::int32_t>& out) const {
-        const Node& n = k_.nodes[node];
-        switch (n.op) {
-            case Op::all:
-            case Op::any:
-            case Op::at_least:
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    std::uint32_t ch = k_.children[n.first + i];
-                    if (eval(ch) == Tri::yes) because(ch, out);
-                }
-                return;
-            case Op::finding:
-                if (std::find(out.begin(), out.end(), n.finding) == out.end()) out.push_back(n.finding);
-                return;
-            default:
-                return;  // `not`, absent, age and sex hold because something is *not* so: no finding to name
-        }
+        because_findings(k_, node, [this](std::uint32_t ch) { return eval(ch); }, out, 0);
     }
 
     // Unanswered findings reachable through unknown nodes: answering any of them could settle `node`.
@@ -337,22 +348,7 @@ public:
 
     // As ConditionEval::because, through the memo; a finding is added once to out[first ..].
     void because(std::uint32_t node, std::vector<std::int32_t>& out, std::size_t first) const {
-        const Node& n = k_.nodes[node];
-        switch (n.op) {
-            case Op::all:
-            case Op::any:
-            case Op::at_least:
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    std::uint32_t ch = k_.children[n.first + i];
-                    if (settled(ch) == Tri::yes) because(ch, out, first);
-                }
-                return;
-            case Op::finding:
-                if (std::find(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), n.finding) == out.end()) out.push_back(n.finding);
-                return;
-            default:
-                return;  // `not`, absent, age and sex hold because something is *not* so: no finding to name
-        }
+        because_findings(k_, node, [this](std::uint32_t ch) { return settled(ch); }, out, first);
     }
 
     // As ConditionEval::unknown_findings.

@@ -18,6 +18,12 @@ namespace symtri {
 
 namespace detail {
 
+// `because` for an Outcome made without the evaluator's kept lists: worked out again from the case.
+// Out of line: it is the rare path, and inlined it made GCC stop inlining write_rule_object.
+SYMTRI_APPENDER_COLD inline void because_again(const RuleSet& rs, const Case& c, std::int32_t rule, std::vector<std::int32_t>& out) {
+    ConditionEval(rs, c).because(rs.compiled.hot[static_cast<std::size_t>(rule)].root, out);
+}
+
 // One fired rule's object (Compiled::rule_json), with the closing brace except for a caution: the
 // pre-rendered text, and for a rule whose `because` depends on the case, the findings that made it true
 // (Outcome::because, found by the evaluator; worked out here only for an Outcome made some other way).
@@ -36,7 +42,7 @@ inline void write_rule_object(Appender& out, const RuleSet& rs, const Case& c, c
     if (kept != o.because_of.end()) {
         scratch.assign(o.because.begin() + kept->first, o.because.begin() + kept->first + kept->count);
     } else {
-        detail::ConditionEval(rs, c).because(k.hot[static_cast<std::size_t>(rule)].root, scratch);
+        because_again(rs, c, rule, scratch);
     }
     write_findings(out, rs, scratch);
     out.append(text + j.because_at, j.size - j.because_at);
