@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -167,16 +168,7 @@ private:
         std::string worse = str(r_, "if_worse");
         if (worse.empty() && lv) worse = lv->worse.get(loc_);
         if (!worse.empty()) md += "\n\n*If it gets worse:* " + markdown_escape(worse);
-        md += footer();
-        card["detail"] = md;
-        ojson source = ojson::object();
-        source["label"] = ruleset_label();
-        card["source"] = source;
-        ojson links = ojson::array();
-        std::vector<std::string> seen;
-        for (const auto& f : flags) add_links(f, links, seen);
-        if (!links.empty()) card["links"] = links;
-        return card;
+        return finish_summary_card(std::move(card), std::move(md), flags);
     }
 
     // The summary card's detail for a clinician: the level, the red flags and what they rest on, the
@@ -207,8 +199,14 @@ private:
             if (shown < open.size()) md += " and " + std::to_string(open.size() - shown) + " more";
             md += '.';
         }
+        return finish_summary_card(std::move(card), std::move(md), flags);
+    }
+
+    // The end both summary cards share: the detail with the footer, the rule set as the source, and the
+    // red flags' links, each once.
+    ojson finish_summary_card(ojson card, std::string md, const nlohmann::json& flags) const {
         md += footer();
-        card["detail"] = md;
+        card["detail"] = std::move(md);
         ojson source = ojson::object();
         source["label"] = ruleset_label();
         card["source"] = source;
