@@ -7,7 +7,9 @@ The library is looked for, in order:
 2. beside this package (``symtri/libsymtri.so*``: a wheel built with ``-C libsymtri=...``, or the link
    ``cmake --install`` puts there);
 3. when this package is ``python/symtri`` of a source checkout: its build trees (``build/lib``, then other
-   ``build*/lib``, newest first);
+   ``build*/lib``, newest first), except sanitizer builds (``SYMTRI_SANITIZE`` set in the tree's
+   ``CMakeCache.txt``, as ``scripts/check-sanitizers.sh`` makes them): their library loads only with the
+   sanitizer's runtime preloaded, and without it ASan ends the process instead of failing the load;
 4. the installed library: the ``lib`` directories of the prefix this package is installed under (so a
    ``pip install`` next to a ``cmake --install`` of the same prefix finds it), of Python's prefix, and the
    system's (``/usr/local/lib``, ``/usr/lib`` and their multiarch directories);
@@ -107,29 +109,51 @@ def _in_dir(directory: Path) -> List[Path]:
     return sorted(directory.glob(_LIB_NAME + ".*"))
 
 
-def _candidates() -> List[Tuple[str, Path]]:
-    """Every file to try, in order, each with a note saying why it is looked at. A directory with no
-    library gives its pattern (``DIR/libsymtri.so*``), so the ImportError names where it looked."""
-    places: List[Tuple[str, Path]] = []
+def _sanitizer_build(tree: Path) -> bool:
+    """Whether a build tree was configured with sanitizers (``SYMTRI_SANITIZE=...`` in its CMake cache)."""
+    try:
+        with open(tree / "CMakeCache.txt", encoding="utf-8", errors="replace") as cache:
+            for line in cache:
+                if line.startswith("SYMTRI_SANITIZE:"):
+                    return line.split("=", 1)[-1].strip() != ""
+    except OSError:
+        pass
+    return False
+
+
+def _candidates() -> List[Tuple[str, Path, Optional[str]]]:
+    """Every file to try, in order, each with a note saying why it is looked at and, for a place passed
+    over, why (None for a place to try). A directory with no library gives its pattern
+    (``DIR/libsymtri.so*``), so the ImportError names where it looked."""
+    places: List[Tuple[str, Path, Optional[str]]] = []
     env = os.environ.get("SYMTRI_LIBRARY")
     if env:
-        places.append(("$SYMTRI_LIBRARY", Path(env)))
-    dirs: List[Tuple[str, Path]] = [("beside the package", _PACKAGE_DIR)]
+        places.append(("$SYMTRI_LIBRARY", Path(env), None))
+    dirs: List[Tuple[str, Path, Optional[str]]] = [("beside the package", _PACKAGE_DIR, None)]
     root = _checkout_root()
     if root is not None:
         others = [p for p in root.glob("build*") if p.name != "build" and (p / "lib" / _LIB_NAME).exists()]
         others.sort(key=lambda p: (p / "lib" / _LIB_NAME).stat().st_mtime, reverse=True)  # newest build first
-        dirs += [("the source checkout's build tree", tree / "lib") for tree in [root / "build"] + others]
-    dirs += _lib_dirs()
-    for note, d in dirs:
+        for tree in [root / "build"] + others:
+            skip = ("skipped, a sanitizer build (it loads only with the sanitizer's runtime preloaded; "
+                    "point SYMTRI_LIBRARY at it)") if _sanitizer_build(tree) else None
+            dirs.append(("the source checkout's build tree", tree / "lib", skip))
+    dirs += [(note, d, None) for note, d in _lib_dirs()]
+    for note, d, skip in dirs:
+        if skip:
+            places.append((note, d, skip))
+            continue
         found = _in_dir(d)
-        places += [(note, p) for p in found] or [(note, d / (_LIB_NAME + "*"))]
+        places += [(note, p, None) for p in found] or [(note, d / (_LIB_NAME + "*"), None)]
     return places
 
 
 def _load() -> Tuple[ctypes.CDLL, str]:
     tried: List[str] = []
-    for note, path in _candidates():
+    for note, path, skip in _candidates():
+        if skip:
+            tried.append(f"  {path} ({note}): {skip}")
+            continue
         if not path.exists():
             tried.append(f"  {path} ({note}): not found")
             continue

@@ -47,4 +47,30 @@ with tempfile.TemporaryDirectory() as prefix:
     shutil.copy(BUILT, os.path.join(prefix, "lib", "libsymtri.so"))
     p = run(None, site)
     assert p.returncode == 0 and p.stdout.strip() == os.path.join(prefix, "lib", "libsymtri.so"), p
+
+# In a source checkout, a sanitizer build tree (scripts/check-sanitizers.sh's build-asan/, build-tsan/)
+# is passed over and said to be: its library loads only with the sanitizer's runtime preloaded (ASan
+# ends the process otherwise). An ordinary build tree beside it is taken. The library put in the
+# sanitizer tree here is an ordinary one, so loading it would succeed: only the skip keeps it out.
+with tempfile.TemporaryDirectory() as checkout:
+    os.makedirs(os.path.join(checkout, "include", "symtri"))
+    shutil.copy(os.path.join(SOURCE, "include", "symtri", "symtri.h"), os.path.join(checkout, "include", "symtri"))
+    shutil.copytree(os.path.join(SOURCE, "python", "symtri"), os.path.join(checkout, "python", "symtri"),
+                    ignore=shutil.ignore_patterns("__pycache__", "libsymtri.so*"))
+    for tree, sanitize in (("build-asan", "address,undefined"), ("build-plain", "")):
+        os.makedirs(os.path.join(checkout, tree, "lib"))
+        shutil.copy(BUILT, os.path.join(checkout, tree, "lib", "libsymtri.so"))
+        with open(os.path.join(checkout, tree, "CMakeCache.txt"), "w", encoding="utf-8") as cache:
+            cache.write("CMAKE_BUILD_TYPE:STRING=Debug\nSYMTRI_SANITIZE:STRING=%s\n" % sanitize)
+    os.utime(os.path.join(checkout, "build-asan", "lib", "libsymtri.so"))  # the newest: tried first if not skipped
+    python_dir = os.path.join(checkout, "python")
+    p = run(None, python_dir)
+    assert p.returncode == 0 and p.stdout.strip() == os.path.join(checkout, "build-plain", "lib", "libsymtri.so"), p
+    shutil.rmtree(os.path.join(checkout, "build-plain"))
+    p = run("/nonexistent/libsymtri.so", python_dir)
+    skipped = os.path.join(checkout, "build-asan", "lib") + " (the source checkout's build tree): skipped, a sanitizer build"
+    if p.returncode != 0:  # nothing else on this machine: the error names the skipped tree
+        assert skipped in p.stderr, p.stderr
+    else:  # an installed libsymtri elsewhere was taken, never the sanitizer tree's
+        assert "build-asan" not in p.stdout, p
 print("ok")
