@@ -556,8 +556,8 @@ std::string reference_result(const symtri::RuleSet& rs, const symtri::Case& c, c
     return out;
 }
 
-// Session::triage's bytes against reference_result, and write_result's on the same outcome with the
-// fired rules out of result order (then it writes section by section).
+// Session::triage's bytes against reference_result, write_result's on the same outcome with the fired
+// rules out of result order (then it writes section by section), and without the kept `because` lists.
 void compare_result(const symtri::RuleSetPtr& rs, const std::string& text) {
     symtri::Session session(rs);
     std::string got;
@@ -570,6 +570,13 @@ void compare_result(const symtri::RuleSetPtr& rs, const std::string& text) {
     std::string again;
     symtri::write_result(again, *rs, session.last_case(), shuffled);
     CHECK(again == reference_result(*rs, session.last_case(), shuffled));
+    // An Outcome made without the evaluator's kept `because` lists: the writer works them out again.
+    symtri::Outcome bare = session.last_outcome();
+    bare.because.clear();
+    bare.because_of.clear();
+    std::string rebuilt;
+    symtri::write_result(rebuilt, *rs, session.last_case(), bare);
+    CHECK(rebuilt == got);
 }
 
 // Every rule's flat program (Compiled::flat) over every leaf's value against its node tree, and every
