@@ -11,6 +11,7 @@
 #include "case.hpp"
 #include "detail/appender.hpp"
 #include "detail/flat_rules.hpp"
+#include "detail/inline_hints.hpp"
 #include "evaluator.hpp"
 #include "ruleset.hpp"
 
@@ -20,7 +21,7 @@ namespace detail {
 
 // `because` for an Outcome made without the evaluator's kept lists: worked out again from the case.
 // Out of line: it is the rare path, and inlined it made GCC stop inlining write_rule_object.
-SYMTRI_APPENDER_COLD inline void because_again(const RuleSet& rs, const Case& c, std::int32_t rule, std::vector<std::int32_t>& out) {
+SYMTRI_COLD inline void because_again(const RuleSet& rs, const Case& c, std::int32_t rule, std::vector<std::int32_t>& out) {
     ConditionEval(rs, c).because(rs.compiled.hot[static_cast<std::size_t>(rule)].root, out);
 }
 

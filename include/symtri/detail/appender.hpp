@@ -12,16 +12,11 @@
 #include <string>
 #include <string_view>
 
+#include "inline_hints.hpp"
+
 // The copy of a fragment is a few instructions besides memcpy; as a call it cost about as much again
 // (GCC does not inline it into the writer's loops on its own), so it is always inlined, and the rare
 // growth is kept out of line.
-#if defined(__GNUC__)
-#define SYMTRI_APPENDER_HOT __attribute__((always_inline)) inline
-#define SYMTRI_APPENDER_COLD __attribute__((noinline, cold))
-#else
-#define SYMTRI_APPENDER_HOT inline
-#define SYMTRI_APPENDER_COLD
-#endif
 
 namespace symtri {
 namespace detail {
@@ -43,7 +38,7 @@ public:
 
     std::size_t size() const { return static_cast<std::size_t>(at_ - s_.data()); }
 
-    SYMTRI_APPENDER_HOT void append(const char* p, std::size_t n) {
+    SYMTRI_HOT_INLINE void append(const char* p, std::size_t n) {
         if (static_cast<std::size_t>(end_ - at_) < n) grow(n);
         std::memcpy(at_, p, n);
         at_ += n;
@@ -54,7 +49,7 @@ public:
         std::memcpy(at_, s_.data() + offset, n);
         at_ += n;
     }
-    SYMTRI_APPENDER_HOT Appender& operator+=(char c) {
+    SYMTRI_HOT_INLINE Appender& operator+=(char c) {
         if (at_ == end_) grow(1);
         *at_++ = c;
         return *this;
@@ -82,7 +77,7 @@ private:
     // Under glibc's rep-stosb threshold (2,048 bytes), so the fill stays a few vector stores.
     static constexpr std::size_t step = 2000;
 
-    SYMTRI_APPENDER_COLD void grow(std::size_t n) {
+    SYMTRI_COLD void grow(std::size_t n) {
         const std::size_t used = size();
         s_.resize(used + (n > step ? n : step));  // the string's own capacity grows geometrically
         at_ = s_.data() + used;
