@@ -21,10 +21,11 @@ count() {  # count CASE N: total instructions; the profile is kept in $tmp/CASE.
   valgrind --tool=callgrind --callgrind-out-file="$tmp/$1.$2" "$exe" "$1" "$2" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
+# totals PROFILE: its function totals, inclusive, once per profile (PROFILE.txt), for inclusive().
+totals() { callgrind_annotate --inclusive=yes --threshold=100 "$1" > "$1.txt" 2>/dev/null; }
 # inclusive PROFILE PATTERN: the function total of the one function whose name starts with PATTERN.
 inclusive() {
-  callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
-    awk -v pat="$2" '!found && index($0, ":" pat) > 0 { found = $1; gsub(",", "", found) } END { if (found) print found }'
+  awk -v pat="$2" '!found && index($0, ":" pat) > 0 { found = $1; gsub(",", "", found) } END { if (found) print found }' "$1.txt"
 }
 phase() {  # phase CASE LABEL PATTERN
   local one many
@@ -38,6 +39,8 @@ for c in typical red_flag empty; do
   many=$(count "$c" 1001)
   echo "$c: $(( (many - one) / 1000 )) instructions per triage"
   if [ "$phases" = 1 ]; then
+    totals "$tmp/$c.1"
+    totals "$tmp/$c.1001"
     phase "$c" "reading the case" "symtri::parse_case("
     phase "$c" "evaluating" "symtri::Evaluator::evaluate(symtri::Case const&, symtri::Outcome&)"
     phase "$c" "  of which planning the questions" "symtri::Evaluator::plan_questions("
